@@ -1,0 +1,79 @@
+package io.tokengate.cli;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tokengate.client.ClientRegistration;
+import io.tokengate.client.ClientSecrets;
+import io.tokengate.client.ClientStore;
+import io.tokengate.config.Config;
+import io.tokengate.grant.GrantTypes;
+import io.tokengate.store.Database;
+import io.tokengate.store.DatabaseUnavailableException;
+import io.tokengate.user.Argon2Hasher;
+import io.tokengate.user.HashingPool;
+import io.tokengate.user.PasswordHashing;
+import io.tokengate.user.UserRegistration;
+import io.tokengate.user.UserStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+
+/**
+ * What an operator command needs: a small Vert.x, a pool and the same registration code the server uses. Commands
+ * run on the main thread and wait for their futures there; nothing here runs on an event loop.
+ */
+final class AdminContext implements AutoCloseable {
+
+  private final Config config;
+  private final Vertx vertx;
+  private final Pool pool;
+  private final PasswordHashing hashing;
+
+  private AdminContext(Config config) {
+    this.config = config;
+    this.vertx = Vertx.vertx();
+    this.pool = Database.pool(vertx, config.database(), 1);
+    Config.Hashing hashing = config.hashing();
+    HashingPool hashingPool = new HashingPool(vertx, 1, 0, new SimpleMeterRegistry());
+    this.hashing = new PasswordHashing(hashingPool, new Argon2Hasher(new Argon2Hasher.Parameters(
+      hashing.argon2MemoryKib(), hashing.argon2Iterations(), hashing.argon2Parallelism())));
+  }
+
+  /** Opens a context whose database answers, or fails with a one-line explanation. */
+  static AdminContext open(Config config) {
+    AdminContext context = new AdminContext(config);
+    try {
+      Database.ping(context.pool)
+        .recover(failure -> Future.failedFuture(DatabaseUnavailableException.describe(config.database().url(), failure)))
+        .await();
+      return context;
+    } catch (RuntimeException e) {
+      context.close();
+      throw e;
+    }
+  }
+
+  Vertx vertx() {
+    return vertx;
+  }
+
+  Pool pool() {
+    return pool;
+  }
+
+  ClientRegistration clients() {
+    return new ClientRegistration(new ClientStore(pool), new ClientSecrets(hashing), GrantTypes.KNOWN);
+  }
+
+  ClientStore clientStore() {
+    return new ClientStore(pool);
+  }
+
+  UserRegistration users() {
+    return new UserRegistration(new UserStore(pool), hashing, config.limits());
+  }
+
+  @Override
+  public void close() {
+    vertx.close().await();
+  }
+}

@@ -1,0 +1,38 @@
+package io.tokengate.cli;
+
+import io.tokengate.user.User;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.util.concurrent.Callable;
+
+@Command(name = "user", description = "Manage users.", subcommands = UserCommand.Create.class)
+final class UserCommand {
+
+  @Command(name = "create", description = {
+    "Create a user. The password is prompted for on the terminal, or read from standard input with --password-stdin."})
+  static final class Create implements Callable<Integer> {
+
+    @Mixin
+    ConfigOption config;
+
+    @Parameters(index = "0", paramLabel = "USERNAME")
+    String username;
+
+    @Option(names = "--password-stdin", description = "Read the password from standard input.")
+    boolean passwordFromStdin;
+
+    @Override
+    public Integer call() throws IOException {
+      String password = SecretInput.read("password", passwordFromStdin);
+      try (AdminContext admin = AdminContext.open(config.load())) {
+        User user = admin.users().create(username, password).await();
+        System.out.println("created user " + user.username() + " (id " + user.id() + ")");
+        return 0;
+      }
+    }
+  }
+}

@@ -1,0 +1,30 @@
+package io.tokengate.client;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A registered client. Every client is confidential: it has a credential, and tokengate never issues tokens to a
+ * client that did not present it.
+ *
+ * @param secretHash       the stored form of its secret ({@link ClientSecrets})
+ * @param scopes           scopes it may ask for
+ * @param defaultScopes    scopes it gets when it asks for none
+ * @param accessTokenTtl   its own access-token lifetime, or empty for the configured default
+ */
+public record Client(
+  String clientId,
+  String secretHash,
+  Set<ClientAuthMethod> authMethods,
+  Set<String> grantTypes,
+  List<String> scopes,
+  List<String> defaultScopes,
+  Optional<Duration> accessTokenTtl,
+  boolean enabled) {
+
+  public boolean mayUseGrant(String grantType) {
+    return grantTypes.contains(grantType);
+  }
+}

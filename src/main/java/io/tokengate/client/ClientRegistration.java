@@ -1,0 +1,91 @@
+package io.tokengate.client;
+
+import io.tokengate.oauth.Scopes;
+import io.vertx.core.Future;
+
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** Registers clients: what the CLI's {@code client create} does (and what test fixtures use). */
+public final class ClientRegistration {
+
+  private static final Duration MIN_LIFETIME = Duration.ofMinutes(1);
+  private static final Duration MAX_LIFETIME = Duration.ofHours(24);
+  private static final int MIN_CHOSEN_SECRET_LENGTH = 16;
+
+  /**
+   * @param secret a secret chosen by the operator, or empty to generate one
+   */
+  public record Request(String clientId, Set<String> grantTypes, List<String> scopes, List<String> defaultScopes,
+                        Optional<String> secret, Optional<Duration> accessTokenLifetime) {
+  }
+
+  /** @param generatedSecret the secret, when tokengate generated it: shown once, never stored */
+  public record Registered(Client client, Optional<String> generatedSecret) {
+  }
+
+  private final ClientStore store;
+  private final ClientSecrets secrets;
+  private final Set<String> supportedGrants;
+
+  public ClientRegistration(ClientStore store, ClientSecrets secrets, Set<String> supportedGrants) {
+    this.store = store;
+    this.secrets = secrets;
+    this.supportedGrants = Set.copyOf(supportedGrants);
+  }
+
+  public Future<Registered> register(Request request) {
+    try {
+      validate(request);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    Optional<String> generated = request.secret().isPresent() ? Optional.empty() : Optional.of(ClientSecrets.generate());
+    Future<String> secretHash = request.secret()
+      .map(secrets::hashChosen)
+      .orElseGet(() -> Future.succeededFuture(ClientSecrets.hashGenerated(generated.get())));
+    return secretHash
+      .map(hash -> new Client(request.clientId(), hash, EnumSet.allOf(ClientAuthMethod.class),
+        new LinkedHashSet<>(request.grantTypes()), List.copyOf(request.scopes()), List.copyOf(request.defaultScopes()),
+        request.accessTokenLifetime(), true))
+      .compose(store::insert)
+      .map(inserted -> new Registered(inserted.orElseThrow(() ->
+        new IllegalStateException("client " + request.clientId() + " already exists")), generated));
+  }
+
+  private void validate(Request request) {
+    if (!isValidClientId(request.clientId())) {
+      throw new IllegalArgumentException("a client id is 1 to 128 printable ASCII characters without spaces");
+    }
+    if (request.grantTypes().isEmpty() || !supportedGrants.containsAll(request.grantTypes())) {
+      throw new IllegalArgumentException("grants must be among " + String.join(", ", supportedGrants));
+    }
+    for (String scope : request.scopes()) {
+      if (!Scopes.isValidToken(scope)) {
+        throw new IllegalArgumentException("scope '" + scope + "' has characters RFC 6749 §3.3 forbids");
+      }
+    }
+    if (!request.scopes().containsAll(request.defaultScopes())) {
+      throw new IllegalArgumentException("default scopes must be among the client's scopes");
+    }
+    request.secret().ifPresent(secret -> {
+      if (secret.length() < MIN_CHOSEN_SECRET_LENGTH) {
+        throw new IllegalArgumentException("a chosen secret needs at least " + MIN_CHOSEN_SECRET_LENGTH + " characters");
+      }
+    });
+    request.accessTokenLifetime().ifPresent(lifetime -> {
+      if (lifetime.compareTo(MIN_LIFETIME) < 0 || lifetime.compareTo(MAX_LIFETIME) > 0) {
+        throw new IllegalArgumentException("the access token lifetime must be between 1m and 24h");
+      }
+    });
+  }
+
+  /** RFC 6749 Appendix A: client-id = *VSCHAR; spaces are excluded too, so ids survive logs and shells. */
+  static boolean isValidClientId(String clientId) {
+    return !clientId.isEmpty() && clientId.length() <= 128 && clientId.chars().allMatch(c -> c > 0x20 && c < 0x7f);
+  }
+}

@@ -1,0 +1,65 @@
+package io.tokengate.client;
+
+import io.tokengate.user.PasswordHashing;
+import io.vertx.core.Future;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/**
+ * Client secrets at rest. A secret tokengate generates has 256 random bits, so a plain SHA-256 of it cannot be
+ * reversed by guessing and is checked in microseconds: {@code $sha256$<base64url>}. A secret a human chose may be
+ * guessable, so it is hashed like a password (Argon2id) and checked on the hashing pool.
+ */
+public final class ClientSecrets {
+
+  private static final String SHA256_PREFIX = "$sha256$";
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
+
+  private final PasswordHashing hashing;
+
+  public ClientSecrets(PasswordHashing hashing) {
+    this.hashing = hashing;
+  }
+
+  /** A new 256-bit secret, base64url without padding (43 characters, safe in Basic and in forms unencoded). */
+  public static String generate() {
+    byte[] bytes = new byte[32];
+    RANDOM.nextBytes(bytes);
+    return BASE64URL.encodeToString(bytes);
+  }
+
+  /** The stored form of a secret from {@link #generate()}. */
+  public static String hashGenerated(String secret) {
+    return SHA256_PREFIX + BASE64URL.encodeToString(sha256(secret.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** The stored form of a secret chosen by a human. */
+  public Future<String> hashChosen(String secret) {
+    return hashing.hash(secret);
+  }
+
+  public Future<Boolean> verify(String presented, String stored) {
+    if (stored.startsWith(SHA256_PREFIX)) {
+      byte[] expected = stored.substring(SHA256_PREFIX.length()).getBytes(StandardCharsets.US_ASCII);
+      byte[] actual = BASE64URL.encode(sha256(presented.getBytes(StandardCharsets.UTF_8)));
+      return Future.succeededFuture(MessageDigest.isEqual(expected, actual));
+    }
+    if (PasswordHashing.canVerify(stored)) {
+      return hashing.verify(presented, stored);
+    }
+    return Future.succeededFuture(false);
+  }
+
+  private static byte[] sha256(byte[] bytes) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(bytes);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

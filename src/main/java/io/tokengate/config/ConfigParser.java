@@ -1,0 +1,139 @@
+package io.tokengate.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+
+/** Turns the raw settings into a typed {@link Config}, with one clear message for the first bad value. */
+final class ConfigParser {
+
+  private static final Set<String> SIGNING_ALGORITHMS = Set.of("ES256", "EdDSA", "RS256", "PS256");
+
+  private final ConfigLoader.Settings settings;
+
+  ConfigParser(ConfigLoader.Settings settings) {
+    this.settings = settings;
+  }
+
+  Config parse() {
+    return new Config(
+      issuer(),
+      new Config.Http(
+        string("http.host"),
+        integer("http.port", 0, 65535),
+        integer("http.event_loops", 0, 1024),
+        integer("http.body_limit", 1024, 16 * 1024 * 1024),
+        duration("http.shutdown_grace", Duration.ZERO, Duration.ofMinutes(10))),
+      new Config.Management(
+        string("management.host"),
+        integer("management.port", 0, 65535)),
+      new Config.Database(
+        DatabaseUrl.parse(string("database.url"), settings.source("database.url")),
+        integer("database.pool_size", 1, 1000),
+        integer("database.max_wait_queue", 0, 1_000_000),
+        duration("database.connect_timeout", Duration.ofMillis(1), Duration.ofMinutes(5)),
+        duration("database.acquire_timeout", Duration.ofMillis(1), Duration.ofMinutes(5)),
+        duration("database.statement_timeout", Duration.ofMillis(1), Duration.ofHours(1)),
+        bool("database.migrate_on_start")),
+      new Config.Hashing(
+        integer("hashing.threads", 0, 1024),
+        integer("hashing.queue_size", 0, 1_000_000),
+        // RFC 9106 §3.1: m >= 8p KiB; t >= 1; p in 1..2^24-1. The upper bounds keep one hash within reason.
+        integer("hashing.argon2.memory_kib", 8, 4 * 1024 * 1024),
+        integer("hashing.argon2.iterations", 1, 100),
+        integer("hashing.argon2.parallelism", 1, 64)),
+      new Config.Tokens(
+        oneOf("tokens.signing_algorithm", SIGNING_ALGORITHMS),
+        settings.optional("tokens.jwks_file").map(Path::of),
+        settings.optional("tokens.audience").orElse(""),
+        duration("tokens.access_token_lifetime", Duration.ofMinutes(1), Duration.ofHours(24))),
+      new Config.Clients(
+        duration("clients.cache_ttl", Duration.ZERO, Duration.ofMinutes(10))),
+      new Config.Limits(
+        integer("limits.username_max_length", 1, 4096),
+        integer("limits.password_max_length", 8, 4096)));
+  }
+
+  private URI issuer() {
+    String value = string("issuer");
+    String problem = null;
+    URI uri = null;
+    try {
+      uri = new URI(value);
+      if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme()) || uri.getHost() == null) {
+        problem = "must be an absolute https URL";
+      } else if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+        problem = "must not have a query or fragment (RFC 8414 §2)";
+      } else if (value.endsWith("/")) {
+        problem = "must not end with '/'";
+      }
+    } catch (URISyntaxException e) {
+      problem = "is not a URL";
+    }
+    if (problem != null) {
+      throw invalid("issuer", problem);
+    }
+    return uri;
+  }
+
+  private String string(String key) {
+    String value = settings.string(key);
+    if (value == null || value.isBlank()) {
+      throw invalid(key, "must not be empty");
+    }
+    return value.strip();
+  }
+
+  private int integer(String key, int min, int max) {
+    String value = string(key);
+    int parsed;
+    try {
+      parsed = Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw invalid(key, "'" + value + "' is not a whole number");
+    }
+    if (parsed < min || parsed > max) {
+      throw invalid(key, parsed + " is outside " + min + ".." + max);
+    }
+    return parsed;
+  }
+
+  private boolean bool(String key) {
+    String value = string(key);
+    return switch (value) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw invalid(key, "'" + value + "' is neither true nor false");
+    };
+  }
+
+  private Duration duration(String key, Duration min, Duration max) {
+    String value = string(key);
+    Duration parsed;
+    try {
+      parsed = Durations.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw invalid(key, e.getMessage());
+    }
+    if (parsed.compareTo(min) < 0 || parsed.compareTo(max) > 0) {
+      throw invalid(key, value + " is outside " + min + ".." + max);
+    }
+    return parsed;
+  }
+
+  private String oneOf(String key, Set<String> allowed) {
+    String value = string(key);
+    if (!allowed.contains(value)) {
+      throw invalid(key, "'" + value + "' is not one of " + String.join(", ", allowed.stream().sorted().toList()));
+    }
+    return value;
+  }
+
+  private ConfigException invalid(String key, String problem) {
+    String source = settings.source(key);
+    String where = source.equals(key) ? key : key + " (" + source + ")";
+    return new ConfigException("invalid configuration: " + where + " " + problem);
+  }
+}

@@ -1,0 +1,15 @@
+package io.tokengate.grant;
+
+import io.tokengate.client.Client;
+import io.tokengate.oauth.TokenRequest;
+import io.tokengate.token.IssuedTokens;
+import io.vertx.core.Future;
+
+/** One grant type: reads its parameters from an authenticated client's request and issues tokens. */
+public interface GrantHandler {
+
+  /** The {@code grant_type} value it handles. */
+  String grantType();
+
+  Future<IssuedTokens> handle(TokenRequest request, Client client);
+}

@@ -1,0 +1,56 @@
+package io.tokengate.http;
+
+import io.tokengate.client.ClientAuthMethod;
+import io.tokengate.config.Config;
+import io.tokengate.token.SigningKeys;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.Arrays;
+import java.util.Set;
+
+/** The public documents resource servers and clients read: the JWKS and the RFC 8414 metadata. */
+final class DiscoveryEndpoints {
+
+  static final String TOKEN_PATH = "/oauth2/token";
+  static final String JWKS_PATH = "/oauth2/jwks";
+  static final String METADATA_PATH = "/.well-known/oauth-authorization-server";
+
+  private final SigningKeys keys;
+  private final String metadata;
+
+  DiscoveryEndpoints(Config config, SigningKeys keys, Set<String> grantTypes) {
+    this.keys = keys;
+    this.metadata = metadata(config, grantTypes).encodePrettily();
+  }
+
+  void jwks(RoutingContext context) {
+    Responses.cacheable(context.response(), keys.publicJwks());
+  }
+
+  void metadata(RoutingContext context) {
+    Responses.cacheable(context.response(), metadata);
+  }
+
+  /**
+   * RFC 8414 §3: for an issuer with a path, the document lives at the well-known path followed by that path.
+   * Both that and the plain well-known path are served.
+   */
+  static String issuerMetadataPath(Config config) {
+    String path = config.issuer().getRawPath();
+    return path == null || path.isEmpty() ? METADATA_PATH : METADATA_PATH + path;
+  }
+
+  private static JsonObject metadata(Config config, Set<String> grantTypes) {
+    JsonArray authMethods = new JsonArray(Arrays.stream(ClientAuthMethod.values()).map(ClientAuthMethod::value).toList());
+    return new JsonObject()
+      .put("issuer", config.issuer().toString())
+      .put("token_endpoint", config.endpointUrl(TOKEN_PATH))
+      .put("jwks_uri", config.endpointUrl(JWKS_PATH))
+      .put("grant_types_supported", new JsonArray(grantTypes.stream().toList()))
+      .put("token_endpoint_auth_methods_supported", authMethods)
+      // There is no authorization endpoint, hence no response types; the member is required, so it is empty.
+      .put("response_types_supported", new JsonArray());
+  }
+}

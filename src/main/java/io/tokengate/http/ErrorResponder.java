@@ -1,0 +1,61 @@
+package io.tokengate.http;
+
+import io.tokengate.oauth.Failures;
+import io.tokengate.oauth.OAuthException;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The one place a failure becomes a response: an RFC 6749 §5.2 JSON error with its status, never a stack trace.
+ * Server-side failures are logged with their cause; client mistakes are not logged at all.
+ */
+final class ErrorResponder implements Handler<RoutingContext> {
+
+  private static final System.Logger LOG = System.getLogger(ErrorResponder.class.getName());
+  static final String CHALLENGE = "Basic realm=\"tokengate\"";
+
+  @Override
+  public void handle(RoutingContext context) {
+    Throwable failure = context.failure();
+    OAuthException error = failure != null
+      ? Failures.asOAuth(failure)
+      // A failure without an exception is Vert.x Web refusing a request on its own (e.g. 405, 413).
+      : OAuthException.invalidRequest("the request was refused (" + context.statusCode() + ")");
+    respond(context, error, failure == null ? context.statusCode() : error.status());
+  }
+
+  static void respond(RoutingContext context, OAuthException error) {
+    respond(context, error, error.status());
+  }
+
+  private static void respond(RoutingContext context, OAuthException error, int status) {
+    if (status >= 500 && error.getCause() != null) {
+      LOG.log(System.Logger.Level.ERROR,
+        context.request().method() + " " + context.request().path() + " failed: " + error.error().code(),
+        error.getCause());
+    }
+    HttpServerResponse response = context.response();
+    if (response.headWritten()) {
+      context.request().connection().close();
+      return;
+    }
+    if (error.basicChallenge()) {
+      response.putHeader("WWW-Authenticate", CHALLENGE);
+    }
+    if (error.retryAfterSeconds() > 0) {
+      response.putHeader(HttpHeaders.RETRY_AFTER, Long.toString(error.retryAfterSeconds()));
+    }
+    if (status == 405) {
+      response.putHeader(HttpHeaders.ALLOW, "POST");
+    }
+    if (status == 413) {
+      // The rest of an oversized body is not worth reading: end the connection instead.
+      response.putHeader(HttpHeaders.CONNECTION, "close");
+    }
+    JsonObject body = new JsonObject().put("error", error.error().code()).put("error_description", error.description());
+    Responses.noStore(response, status, body);
+  }
+}

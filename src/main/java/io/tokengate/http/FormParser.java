@@ -1,0 +1,73 @@
+package io.tokengate.http;
+
+import io.tokengate.oauth.FormEncoding;
+import io.tokengate.oauth.OAuthException;
+import io.tokengate.oauth.Parameters;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Parses an {@code application/x-www-form-urlencoded} body strictly: every name and value well-formed, no
+ * parameter twice (RFC 6749 §3.1), and a bounded number of parameters.
+ */
+final class FormParser {
+
+  static final int MAX_PARAMETERS = 64;
+
+  private FormParser() {
+  }
+
+  static Parameters parse(byte[] body) {
+    Map<String, String> values = new HashMap<>();
+    Set<String> seen = new HashSet<>();
+    int start = 0;
+    while (start <= body.length) {
+      int end = indexOf(body, (byte) '&', start);
+      if (end > start) {
+        if (seen.size() == MAX_PARAMETERS) {
+          throw OAuthException.invalidRequest("too many parameters");
+        }
+        int equals = indexOf(body, (byte) '=', start);
+        int nameEnd = Math.min(equals, end);
+        String name = decode(body, start, nameEnd);
+        String value = nameEnd < end ? decode(body, nameEnd + 1, end) : "";
+        if (name.isEmpty()) {
+          throw OAuthException.invalidRequest("malformed form body: a parameter has no name");
+        }
+        if (!seen.add(name)) {
+          throw OAuthException.invalidRequest("parameter " + printable(name) + " is repeated");
+        }
+        if (!value.isEmpty()) {
+          values.put(name, value);
+        }
+      }
+      start = end + 1;
+    }
+    return new Parameters(values);
+  }
+
+  private static String decode(byte[] body, int from, int to) {
+    Optional<String> decoded = FormEncoding.decode(body, from, to);
+    return decoded.orElseThrow(() ->
+      OAuthException.invalidRequest("malformed form body: bad percent-encoding or invalid UTF-8"));
+  }
+
+  /** Parameter names are echoed in error descriptions only when they are short and plain. */
+  private static String printable(String name) {
+    return name.length() <= 40 && name.chars().allMatch(c -> c >= 0x21 && c < 0x7f && c != '"' && c != '\\')
+      ? name : "(unprintable)";
+  }
+
+  private static int indexOf(byte[] bytes, byte wanted, int from) {
+    for (int i = from; i < bytes.length; i++) {
+      if (bytes[i] == wanted) {
+        return i;
+      }
+    }
+    return bytes.length;
+  }
+}

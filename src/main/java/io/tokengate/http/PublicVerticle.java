@@ -1,0 +1,63 @@
+package io.tokengate.http;
+
+import io.tokengate.config.Config;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
+
+/** The public port: one instance per event loop, all listening on the same port. */
+final class PublicVerticle extends VerticleBase {
+
+  private final Config config;
+  private final TokenEndpoint token;
+  private final DiscoveryEndpoints discovery;
+  private final IntConsumer boundPort;
+  private HttpServer server;
+
+  PublicVerticle(Config config, TokenEndpoint token, DiscoveryEndpoints discovery, IntConsumer boundPort) {
+    this.config = config;
+    this.token = token;
+    this.discovery = discovery;
+    this.boundPort = boundPort;
+  }
+
+  @Override
+  public Future<?> start() {
+    Router router = Router.router(vertx);
+    router.post(DiscoveryEndpoints.TOKEN_PATH).handler(token);
+    router.route(DiscoveryEndpoints.TOKEN_PATH).handler(TokenEndpoint::methodNotAllowed);
+    router.get(DiscoveryEndpoints.JWKS_PATH).handler(discovery::jwks);
+    router.get(DiscoveryEndpoints.METADATA_PATH).handler(discovery::metadata);
+    String issuerPath = DiscoveryEndpoints.issuerMetadataPath(config);
+    if (!issuerPath.equals(DiscoveryEndpoints.METADATA_PATH)) {
+      router.get(issuerPath).handler(discovery::metadata);
+    }
+    router.route().failureHandler(new ErrorResponder());
+
+    HttpServerOptions options = new HttpServerOptions()
+      .setHandle100ContinueAutomatically(true)
+      .setIdleTimeout(60)
+      .setIdleTimeoutUnit(TimeUnit.SECONDS);
+    // A negative port is Vert.x' "random port shared by all instances": port 0 would give each its own.
+    int port = config.http().port() == 0 ? -1 : config.http().port();
+    return vertx.createHttpServer(options)
+      .requestHandler(router)
+      .listen(port, config.http().host())
+      .onSuccess(listening -> {
+        server = listening;
+        boundPort.accept(listening.actualPort());
+      });
+  }
+
+  @Override
+  public Future<?> stop() {
+    // Stop accepting, let in-flight requests finish within the grace period, then close.
+    return server == null ? Future.succeededFuture()
+      : server.shutdown(config.http().shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
+  }
+}

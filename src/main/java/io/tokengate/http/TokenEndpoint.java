@@ -1,0 +1,74 @@
+package io.tokengate.http;
+
+import io.tokengate.client.ClientAuthenticator;
+import io.tokengate.grant.Grants;
+import io.tokengate.metrics.TokenRequestMetrics;
+import io.tokengate.oauth.Failures;
+import io.tokengate.oauth.OAuthException;
+import io.tokengate.oauth.TokenRequest;
+import io.tokengate.token.IssuedTokens;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * {@code POST /oauth2/token}: read the request, authenticate the client, let the grant issue tokens, answer.
+ * Shared by every verticle instance; it holds no per-request state.
+ */
+final class TokenEndpoint implements Handler<RoutingContext> {
+
+  private final TokenRequestReader reader;
+  private final ClientAuthenticator clients;
+  private final Grants grants;
+  private final TokenRequestMetrics metrics;
+
+  TokenEndpoint(TokenRequestReader reader, ClientAuthenticator clients, Grants grants, TokenRequestMetrics metrics) {
+    this.reader = reader;
+    this.clients = clients;
+    this.grants = grants;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void handle(RoutingContext context) {
+    reader.read(context.request())
+      .onFailure(failure -> fail(context, null, failure))
+      .onSuccess(request -> issue(request)
+        .onSuccess(tokens -> {
+          metrics.issued(request.grantType());
+          Responses.noStore(context.response(), 200, toJson(tokens));
+        })
+        .onFailure(failure -> fail(context, request.grantType(), failure)));
+  }
+
+  private Future<IssuedTokens> issue(TokenRequest request) {
+    try {
+      grants.requireSupported(request.grantType());
+    } catch (OAuthException e) {
+      return Future.failedFuture(e);
+    }
+    return clients.authenticate(request).compose(client -> grants.handle(request, client));
+  }
+
+  private void fail(RoutingContext context, String grantType, Throwable failure) {
+    OAuthException error = Failures.asOAuth(failure);
+    metrics.failed(grantType, error.error().code());
+    ErrorResponder.respond(context, error);
+  }
+
+  private static JsonObject toJson(IssuedTokens tokens) {
+    JsonObject json = new JsonObject()
+      .put("access_token", tokens.accessToken())
+      .put("token_type", tokens.tokenType())
+      .put("expires_in", tokens.expiresIn());
+    tokens.refreshToken().ifPresent(token -> json.put("refresh_token", token));
+    tokens.scope().ifPresent(scope -> json.put("scope", scope));
+    return json;
+  }
+
+  /** Any method but POST (RFC 6749 §3.2). */
+  static void methodNotAllowed(RoutingContext context) {
+    context.fail(OAuthException.methodNotAllowed());
+  }
+}

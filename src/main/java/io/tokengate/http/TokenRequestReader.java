@@ -1,0 +1,62 @@
+package io.tokengate.http;
+
+import io.tokengate.oauth.OAuthException;
+import io.tokengate.oauth.Parameters;
+import io.tokengate.oauth.TokenRequest;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The edge of the token endpoint (RFC 6749 §3.2): a urlencoded POST body, nothing in the query string (credentials
+ * must never travel in a URI), at most one Authorization header, a bounded body, and a {@code grant_type}.
+ */
+final class TokenRequestReader {
+
+  private static final String FORM = "application/x-www-form-urlencoded";
+
+  private final int bodyLimit;
+
+  TokenRequestReader(int bodyLimit) {
+    this.bodyLimit = bodyLimit;
+  }
+
+  Future<TokenRequest> read(HttpServerRequest request) {
+    String query = request.query();
+    if (query != null && !query.isEmpty()) {
+      return Future.failedFuture(OAuthException.invalidRequest("parameters belong in the request body, not the URI"));
+    }
+    if (!isForm(request.getHeader(HttpHeaders.CONTENT_TYPE))) {
+      return Future.failedFuture(OAuthException.invalidRequest("Content-Type must be " + FORM));
+    }
+    List<String> authorization = request.headers().getAll(HttpHeaders.AUTHORIZATION);
+    if (authorization.size() > 1) {
+      return Future.failedFuture(OAuthException.invalidRequest("more than one Authorization header"));
+    }
+    return BodyReader.read(request, bodyLimit).map(body -> {
+      Parameters parameters = FormParser.parse(body.getBytes());
+      return new TokenRequest(parameters.required("grant_type"), parameters, authorization.stream().findFirst());
+    });
+  }
+
+  /** {@code application/x-www-form-urlencoded}, optionally with {@code charset=utf-8} and nothing else. */
+  static boolean isForm(String contentType) {
+    if (contentType == null) {
+      return false;
+    }
+    String[] parts = contentType.split(";");
+    if (!parts[0].strip().toLowerCase(Locale.ROOT).equals(FORM)) {
+      return false;
+    }
+    for (int i = 1; i < parts.length; i++) {
+      String parameter = parts[i].strip().toLowerCase(Locale.ROOT).replace("\"", "");
+      if (!parameter.isEmpty() && !parameter.equals("charset=utf-8")) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,41 @@
+package io.tokengate.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import java.util.Set;
+
+/**
+ * {@code tokengate_token_requests_total{grant_type, outcome}}: "issued" or the OAuth error code. Label values come
+ * from fixed sets, never from what a client sent, so a client cannot grow the number of series.
+ */
+public final class TokenRequestMetrics {
+
+  private static final String OTHER = "other";
+
+  private final MeterRegistry registry;
+  private final Set<String> grantTypes;
+
+  public TokenRequestMetrics(MeterRegistry registry, Set<String> grantTypes) {
+    this.registry = registry;
+    this.grantTypes = Set.copyOf(grantTypes);
+  }
+
+  public void issued(String grantType) {
+    counter(grantType, "issued").increment();
+  }
+
+  /** @param errorCode an RFC 6749 error code */
+  public void failed(String grantType, String errorCode) {
+    counter(grantType, errorCode).increment();
+  }
+
+  private Counter counter(String grantType, String outcome) {
+    String grant = grantType != null && grantTypes.contains(grantType) ? grantType : OTHER;
+    return Counter.builder("tokengate.token.requests")
+      .description("Token endpoint requests by grant type and outcome")
+      .tag("grant_type", grant)
+      .tag("outcome", outcome)
+      .register(registry);
+  }
+}

@@ -1,0 +1,29 @@
+package io.tokengate.oauth;
+
+/** The error codes of RFC 6749 §5.2 (plus the two of §4.1.2.1 that a token endpoint also needs), with their status. */
+public enum OAuthError {
+  INVALID_REQUEST("invalid_request", 400),
+  INVALID_CLIENT("invalid_client", 401),
+  INVALID_GRANT("invalid_grant", 400),
+  UNAUTHORIZED_CLIENT("unauthorized_client", 400),
+  UNSUPPORTED_GRANT_TYPE("unsupported_grant_type", 400),
+  INVALID_SCOPE("invalid_scope", 400),
+  SERVER_ERROR("server_error", 500),
+  TEMPORARILY_UNAVAILABLE("temporarily_unavailable", 503);
+
+  private final String code;
+  private final int status;
+
+  OAuthError(String code, int status) {
+    this.code = code;
+    this.status = status;
+  }
+
+  public String code() {
+    return code;
+  }
+
+  public int status() {
+    return status;
+  }
+}

@@ -1,0 +1,83 @@
+package io.tokengate.oauth;
+
+/**
+ * The one failure type of the request path: an OAuth error, the status it is answered with, and a description
+ * that is safe to show to the client (it never carries a secret or a value the client sent).
+ */
+public final class OAuthException extends RuntimeException {
+
+  private final OAuthError error;
+  private final int status;
+  private final boolean basicChallenge;
+  private final long retryAfterSeconds;
+
+  private OAuthException(OAuthError error, int status, String description, boolean basicChallenge,
+                         long retryAfterSeconds, Throwable cause) {
+    // No stack trace: these are expected outcomes, thrown on the hot path, and never logged with a trace.
+    super(description, cause, false, false);
+    this.error = error;
+    this.status = status;
+    this.basicChallenge = basicChallenge;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+
+  public static OAuthException of(OAuthError error, String description) {
+    return new OAuthException(error, error.status(), description, false, 0, null);
+  }
+
+  public static OAuthException invalidRequest(String description) {
+    return of(OAuthError.INVALID_REQUEST, description);
+  }
+
+  /** A body over the size limit: still {@code invalid_request}, but answered with 413. */
+  public static OAuthException bodyTooLarge(int limit) {
+    return new OAuthException(OAuthError.INVALID_REQUEST, 413,
+      "request body exceeds " + limit + " bytes", false, 0, null);
+  }
+
+  /** A method other than POST: {@code invalid_request} answered with 405 (RFC 6749 §3.2). */
+  public static OAuthException methodNotAllowed() {
+    return new OAuthException(OAuthError.INVALID_REQUEST, 405, "the endpoint accepts POST only", false, 0, null);
+  }
+
+  /**
+   * RFC 6749 §5.2: 401 with a {@code WWW-Authenticate} challenge, so that a client that did not (or could not)
+   * authenticate with the Authorization header learns how to.
+   */
+  public static OAuthException invalidClient(String description) {
+    return new OAuthException(OAuthError.INVALID_CLIENT, 401, description, true, 0, null);
+  }
+
+  public static OAuthException invalidGrant(String description) {
+    return of(OAuthError.INVALID_GRANT, description);
+  }
+
+  public static OAuthException temporarilyUnavailable(String description, long retryAfterSeconds, Throwable cause) {
+    return new OAuthException(OAuthError.TEMPORARILY_UNAVAILABLE, 503, description, false, retryAfterSeconds, cause);
+  }
+
+  public static OAuthException serverError(Throwable cause) {
+    return new OAuthException(OAuthError.SERVER_ERROR, 500, "the server could not process the request", false, 0, cause);
+  }
+
+  public OAuthError error() {
+    return error;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String description() {
+    return getMessage();
+  }
+
+  public boolean basicChallenge() {
+    return basicChallenge;
+  }
+
+  /** Seconds for a {@code Retry-After} header, or 0 for none. */
+  public long retryAfterSeconds() {
+    return retryAfterSeconds;
+  }
+}

@@ -1,0 +1,33 @@
+package io.tokengate.oauth;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The parameters of a form-encoded request, each present at most once. Parameters sent without a value are
+ * treated as omitted (RFC 6749 §3.1).
+ */
+public final class Parameters {
+
+  private final Map<String, String> values;
+
+  public Parameters(Map<String, String> values) {
+    this.values = Map.copyOf(values);
+  }
+
+  public Optional<String> optional(String name) {
+    return Optional.ofNullable(values.get(name));
+  }
+
+  public String required(String name) {
+    String value = values.get(name);
+    if (value == null) {
+      throw OAuthException.invalidRequest("missing parameter " + name);
+    }
+    return value;
+  }
+
+  public boolean has(String name) {
+    return values.containsKey(name);
+  }
+}

@@ -1,0 +1,47 @@
+package io.tokengate.store;
+
+import io.tokengate.config.Config;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.Pool;
+
+import java.util.concurrent.TimeUnit;
+
+/** Builds the one PostgreSQL pool that every verticle instance shares. */
+public final class Database {
+
+  private Database() {
+  }
+
+  public static Pool pool(Vertx vertx, Config.Database config, int eventLoops) {
+    PgConnectOptions connect = config.url().connectOptions()
+      .setCachePreparedStatements(true)
+      .setPreparedStatementCacheMaxSize(64)
+      .setReconnectAttempts(0);
+    connect.addProperty("statement_timeout", Long.toString(config.statementTimeout().toMillis()));
+    connect.addProperty("application_name", "tokengate");
+    PoolOptions pool = new PoolOptions()
+      .setMaxSize(config.poolSize())
+      .setMaxWaitQueueSize(config.maxWaitQueue())
+      .setConnectionTimeout((int) config.acquireTimeout().toMillis())
+      .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS)
+      .setIdleTimeout(5)
+      .setIdleTimeoutUnit(TimeUnit.MINUTES)
+      .setPoolCleanerPeriod(30_000)
+      .setEventLoopSize(eventLoops)
+      .setName("tokengate");
+    NetClientOptions transport = new NetClientOptions()
+      .setConnectTimeout((int) config.connectTimeout().toMillis())
+      .setTcpKeepAlive(true);
+    return PgBuilder.pool().with(pool).with(transport).connectingTo(connect).using(vertx).build();
+  }
+
+  /** A round trip to the server: the readiness check and the start-up probe. */
+  public static Future<Void> ping(Pool pool) {
+    return pool.query("SELECT 1").execute().mapEmpty();
+  }
+}

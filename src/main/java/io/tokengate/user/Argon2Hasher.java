@@ -1,0 +1,103 @@
+package io.tokengate.user;
+
+import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
+import org.bouncycastle.crypto.params.Argon2Parameters;
+
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Argon2 (RFC 9106) password hashes as PHC strings: {@code $argon2id$v=19$m=7168,t=5,p=1$<salt>$<hash>}.
+ * New hashes use the configured Argon2id parameters; any Argon2 variant and parameters verify.
+ * CPU- and memory-bound: call it only on the hashing pool.
+ */
+public final class Argon2Hasher {
+
+  /** The parameters of new hashes. */
+  public record Parameters(int memoryKib, int iterations, int parallelism) {
+  }
+
+  private static final Pattern PHC = Pattern.compile(
+    "\\$(argon2id|argon2i|argon2d)(?:\\$v=(\\d+))?\\$m=(\\d{1,8}),t=(\\d{1,4}),p=(\\d{1,3})\\$([A-Za-z0-9+/]+)\\$([A-Za-z0-9+/]+)");
+  private static final int SALT_BYTES = 16;
+  private static final int HASH_BYTES = 32;
+  // Bounds on parameters read from stored hashes, so that a corrupt or hostile row cannot exhaust the server.
+  private static final int MAX_MEMORY_KIB = 4 * 1024 * 1024;
+  private static final int MAX_ITERATIONS = 1000;
+
+  private static final Base64.Encoder ENCODER = Base64.getEncoder().withoutPadding();
+  private static final Base64.Decoder DECODER = Base64.getDecoder();
+
+  private final Parameters parameters;
+  private final SecureRandom random = new SecureRandom();
+
+  public Argon2Hasher(Parameters parameters) {
+    this.parameters = parameters;
+  }
+
+  public Parameters parameters() {
+    return parameters;
+  }
+
+  public static boolean isArgon2(String encoded) {
+    return encoded.startsWith("$argon2");
+  }
+
+  public String hash(byte[] password) {
+    byte[] salt = new byte[SALT_BYTES];
+    random.nextBytes(salt);
+    byte[] hash = compute(Argon2Parameters.ARGON2_id, Argon2Parameters.ARGON2_VERSION_13, parameters.memoryKib(),
+      parameters.iterations(), parameters.parallelism(), salt, password, HASH_BYTES);
+    return "$argon2id$v=19$m=" + parameters.memoryKib() + ",t=" + parameters.iterations() + ",p="
+      + parameters.parallelism() + "$" + ENCODER.encodeToString(salt) + "$" + ENCODER.encodeToString(hash);
+  }
+
+  /** @throws IllegalArgumentException if {@code encoded} is not an Argon2 PHC string within bounds */
+  public boolean verify(byte[] password, String encoded) {
+    Matcher phc = PHC.matcher(encoded);
+    if (!phc.matches()) {
+      throw new IllegalArgumentException("not an Argon2 PHC string");
+    }
+    int type = switch (phc.group(1)) {
+      case "argon2id" -> Argon2Parameters.ARGON2_id;
+      case "argon2i" -> Argon2Parameters.ARGON2_i;
+      default -> Argon2Parameters.ARGON2_d;
+    };
+    int version = phc.group(2) == null ? Argon2Parameters.ARGON2_VERSION_10 : Integer.parseInt(phc.group(2));
+    if (version != Argon2Parameters.ARGON2_VERSION_10 && version != Argon2Parameters.ARGON2_VERSION_13) {
+      throw new IllegalArgumentException("unknown Argon2 version " + version);
+    }
+    int memory = Integer.parseInt(phc.group(3));
+    int iterations = Integer.parseInt(phc.group(4));
+    int parallelism = Integer.parseInt(phc.group(5));
+    if (memory > MAX_MEMORY_KIB || iterations < 1 || iterations > MAX_ITERATIONS || parallelism < 1
+      || memory < 8 * parallelism) {
+      throw new IllegalArgumentException("Argon2 parameters out of bounds");
+    }
+    byte[] salt = DECODER.decode(phc.group(6));
+    byte[] expected = DECODER.decode(phc.group(7));
+    if (salt.length < 8 || expected.length < 4) {
+      throw new IllegalArgumentException("Argon2 salt or hash too short");
+    }
+    byte[] actual = compute(type, version, memory, iterations, parallelism, salt, password, expected.length);
+    return MessageDigest.isEqual(expected, actual);
+  }
+
+  private static byte[] compute(int type, int version, int memoryKib, int iterations, int parallelism,
+                                byte[] salt, byte[] password, int length) {
+    Argon2BytesGenerator generator = new Argon2BytesGenerator();
+    generator.init(new Argon2Parameters.Builder(type)
+      .withVersion(version)
+      .withMemoryAsKB(memoryKib)
+      .withIterations(iterations)
+      .withParallelism(parallelism)
+      .withSalt(salt)
+      .build());
+    byte[] out = new byte[length];
+    generator.generateBytes(password, out);
+    return out;
+  }
+}
