@@ -1,0 +1,96 @@
+package io.tokengate.http;
+
+import io.tokengate.support.Http;
+import io.tokengate.support.TestGateway;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.List;
+import java.util.Set;
+
+import static io.tokengate.support.Http.form;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The management port: health for Kubernetes, metrics for Prometheus. */
+@ExtendWith(VertxExtension.class)
+class OperationsTest {
+
+  private static final String PASSWORD = "a password nobody should ever see";
+
+  private static TestGateway gateway;
+  private static Http api;
+  private static Http management;
+  private static String secret;
+
+  @BeforeAll
+  static void start(Vertx vertx) {
+    gateway = TestGateway.start();
+    api = new Http(vertx, gateway.port());
+    management = new Http(vertx, gateway.managementPort());
+    secret = gateway.createClient("metrics-client", Set.of("password"), List.of(), List.of());
+    gateway.createUser("metrics-user", PASSWORD);
+  }
+
+  @AfterAll
+  static void stop() {
+    gateway.close();
+  }
+
+  @Test
+  void livenessAndReadinessAreUpWhenTheDatabaseAnswers() {
+    HttpResponse<Buffer> live = management.get("/health/live");
+    HttpResponse<Buffer> ready = management.get("/health/ready");
+
+    assertEquals(200, live.statusCode());
+    assertEquals(200, ready.statusCode());
+    assertEquals("UP", ready.bodyAsJsonObject().getString("status"));
+    assertTrue(ready.bodyAsString().contains("database"));
+  }
+
+  @Test
+  void managementEndpointsAreNotOnThePublicPort() {
+    assertEquals(404, api.get("/metrics").statusCode());
+    assertEquals(404, api.get("/health/ready").statusCode());
+  }
+
+  @Test
+  void metricsCountTokenRequestsByGrantAndOutcomeAndTimeThemPerRoute() {
+    api.tokenWithBasic("metrics-client", secret, form("grant_type", "password", "username", "metrics-user", "password", PASSWORD));
+    api.tokenWithBasic("metrics-client", secret, form("grant_type", "password", "username", "metrics-user", "password", "wrong"));
+    api.tokenWithBasic("metrics-client", "bad-secret", form("grant_type", "password"));
+    api.tokenRaw("application/x-www-form-urlencoded", "grant_type=" + "x".repeat(500));
+
+    String metrics = management.get("/metrics").bodyAsString();
+
+    assertTrue(metrics.contains("tokengate_token_requests_total{grant_type=\"password\",outcome=\"issued\"}"), metrics);
+    assertTrue(metrics.contains("tokengate_token_requests_total{grant_type=\"password\",outcome=\"invalid_grant\"}"));
+    assertTrue(metrics.contains("tokengate_token_requests_total{grant_type=\"password\",outcome=\"invalid_client\"}"));
+    assertTrue(metrics.contains("tokengate_token_requests_total{grant_type=\"other\",outcome=\"unsupported_grant_type\"}"),
+      "a grant type the client made up is not a label value");
+    assertTrue(metrics.contains("vertx_http_server_response_time_seconds_bucket{code=\"200\",method=\"POST\",route=\"/oauth2/token\",le=\"0.05\"}"),
+      "latency histogram per route and status, with SLO buckets");
+    assertTrue(metrics.contains("tokengate_hashing_queue_depth "));
+    assertTrue(metrics.contains("tokengate_hashing_rejections_total "));
+    assertTrue(metrics.contains("tokengate_hashing_duration_seconds_bucket"));
+    assertTrue(metrics.contains("jvm_memory_used_bytes"));
+  }
+
+  @Test
+  void metricsNeverCarryUsernamesSecretsOrPasswords() {
+    api.tokenWithBasic("metrics-client", secret, form("grant_type", "password", "username", "metrics-user", "password", PASSWORD));
+
+    String metrics = management.get("/metrics").bodyAsString();
+
+    assertFalse(metrics.contains("metrics-user"));
+    assertFalse(metrics.contains(secret));
+    assertFalse(metrics.contains(PASSWORD));
+  }
+}
