@@ -31,12 +31,22 @@ final class ErrorResponder implements Handler<RoutingContext> {
     respond(context, error, error.status());
   }
 
-  private static void respond(RoutingContext context, OAuthException error, int status) {
-    if (status >= 500 && error.getCause() != null) {
-      LOG.log(System.Logger.Level.ERROR,
-        context.request().method() + " " + context.request().path() + " failed: " + error.error().code(),
-        error.getCause());
+  /** A bug is logged with its trace; an outage (503) with one line per request, which is enough to see it. */
+  private static void log(RoutingContext context, OAuthException error, int status) {
+    Throwable cause = error.getCause();
+    if (cause == null || status < 500) {
+      return;
     }
+    String request = context.request().method() + " " + context.request().path();
+    if (status == 503) {
+      LOG.log(System.Logger.Level.WARNING, request + ": " + error.error().code() + " (" + cause + ")");
+    } else {
+      LOG.log(System.Logger.Level.ERROR, request + ": " + error.error().code(), cause);
+    }
+  }
+
+  private static void respond(RoutingContext context, OAuthException error, int status) {
+    log(context, error, status);
     HttpServerResponse response = context.response();
     if (response.headWritten()) {
       context.request().connection().close();
