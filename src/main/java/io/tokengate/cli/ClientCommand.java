@@ -4,9 +4,11 @@ import io.tokengate.client.ClientRegistration;
 import io.tokengate.config.Durations;
 import io.tokengate.oauth.Scopes;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -24,6 +26,9 @@ final class ClientCommand {
 
     @Mixin
     ConfigOption config;
+
+    @Spec
+    CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "CLIENT_ID")
     String clientId;
@@ -53,10 +58,10 @@ final class ClientCommand {
         Optional.ofNullable(accessTokenLifetime).map(Durations::parse));
       try (AdminContext admin = AdminContext.open(config.load())) {
         ClientRegistration.Registered registered = admin.clients().register(request).await();
-        System.out.println("client_id: " + registered.client().clientId());
+        spec.commandLine().getOut().println("client_id: " + registered.client().clientId());
         registered.generatedSecret().ifPresent(generated -> {
-          System.out.println("client_secret: " + generated);
-          System.out.println("(shown once: only its hash is stored)");
+          spec.commandLine().getOut().println("client_secret: " + generated);
+          spec.commandLine().getOut().println("(shown once: only its hash is stored)");
         });
         return 0;
       }

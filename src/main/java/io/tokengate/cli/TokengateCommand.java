@@ -4,6 +4,7 @@ import io.tokengate.config.ConfigException;
 import io.tokengate.store.DatabaseUnavailableException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 import java.util.concurrent.Callable;
 
@@ -16,9 +17,15 @@ public final class TokengateCommand implements Callable<Integer> {
   /** Exit status of a command that was used wrongly or configured badly. */
   static final int USAGE = 2;
 
+  @Mixin
+  ConfigOption config;
+
+  /** No command: serve. */
   @Override
   public Integer call() throws Exception {
-    return new ServeCommand().call();
+    ServeCommand serve = new ServeCommand();
+    serve.config = config;
+    return serve.call();
   }
 
   /** The command line, with errors printed as one line instead of a stack trace. */

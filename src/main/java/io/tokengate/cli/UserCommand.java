@@ -2,9 +2,11 @@ package io.tokengate.cli;
 
 import io.tokengate.user.User;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.util.concurrent.Callable;
@@ -19,6 +21,9 @@ final class UserCommand {
     @Mixin
     ConfigOption config;
 
+    @Spec
+    CommandSpec spec;
+
     @Parameters(index = "0", paramLabel = "USERNAME")
     String username;
 
@@ -30,7 +35,7 @@ final class UserCommand {
       String password = SecretInput.read("password", passwordFromStdin);
       try (AdminContext admin = AdminContext.open(config.load())) {
         User user = admin.users().create(username, password).await();
-        System.out.println("created user " + user.username() + " (id " + user.id() + ")");
+        spec.commandLine().getOut().println("created user " + user.username() + " (id " + user.id() + ")");
         return 0;
       }
     }

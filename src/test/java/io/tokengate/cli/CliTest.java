@@ -1,0 +1,180 @@
+package io.tokengate.cli;
+
+import io.tokengate.support.TestDatabase;
+import io.tokengate.user.Argon2Hasher;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The operator's commands, run in-process exactly as {@code java -jar tokengate.jar ...} runs them. */
+class CliTest {
+
+  @TempDir
+  static Path directory;
+
+  private static TestDatabase database;
+  private static Path config;
+  private static Vertx vertx;
+  private static Pool pool;
+
+  record Run(int exitCode, String out, String err) {
+  }
+
+  @BeforeAll
+  static void setUp() throws Exception {
+    database = TestDatabase.create();
+    config = Files.writeString(directory.resolve("tokengate.yaml"),
+      "database:\n  url: " + database.url().value() + "\n");
+    vertx = Vertx.vertx();
+    pool = PgBuilder.pool().connectingTo(database.url().connectOptions()).using(vertx).build();
+    assertEquals(0, run(null, "migrate").exitCode());
+  }
+
+  @AfterAll
+  static void tearDown() {
+    vertx.close().await();
+    database.close();
+  }
+
+  private static Run run(String stdin, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    String[] withConfig = new String[args.length + 2];
+    System.arraycopy(args, 0, withConfig, 0, args.length);
+    withConfig[args.length] = "--config";
+    withConfig[args.length + 1] = config.toString();
+    InputStream originalIn = System.in;
+    try {
+      System.setIn(new ByteArrayInputStream(stdin == null ? new byte[0] : stdin.getBytes(StandardCharsets.UTF_8)));
+      CommandLine commandLine = TokengateCommand.create().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
+      return new Run(commandLine.execute(withConfig), out.toString(), err.toString());
+    } finally {
+      System.setIn(originalIn);
+    }
+  }
+
+  private static String column(String query, String parameter) {
+    var rows = pool.preparedQuery(query).execute(Tuple.of(parameter)).await();
+    return rows.size() == 0 ? null : rows.iterator().next().getString(0);
+  }
+
+  @Test
+  void migrateIsIdempotent() {
+    Run again = run(null, "migrate");
+
+    assertEquals(0, again.exitCode());
+    assertEquals("schema is up to date", again.out().strip());
+  }
+
+  @Test
+  void clientCreatePrintsTheGeneratedSecretOnceAndStoresOnlyItsHash() {
+    Run created = run(null, "client", "create", "cli-app", "--grants", "password",
+      "--scopes", "read write", "--default-scopes", "read", "--access-token-lifetime", "10m");
+
+    assertEquals(0, created.exitCode(), created.err());
+    String secret = created.out().lines().filter(line -> line.startsWith("client_secret: ")).findFirst()
+      .orElseThrow().substring("client_secret: ".length());
+    assertEquals(43, secret.length());
+    String stored = column("SELECT secret_hash FROM clients WHERE client_id = $1", "cli-app");
+    assertTrue(stored.startsWith("$sha256$"));
+    assertFalse(stored.contains(secret));
+    assertEquals("{read,write}", column("SELECT scopes::text FROM clients WHERE client_id = $1", "cli-app"));
+
+    Run duplicate = run(null, "client", "create", "cli-app", "--grants", "password");
+    assertEquals(1, duplicate.exitCode());
+    assertEquals("tokengate: client cli-app already exists", duplicate.err().strip());
+  }
+
+  @Test
+  void clientCreateTakesAChosenSecretFromStandardInputOnly() {
+    Run created = run("a chosen secret of decent length\n", "client", "create", "chosen", "--grants", "password",
+      "--secret-stdin");
+
+    assertEquals(0, created.exitCode(), created.err());
+    assertFalse(created.out().contains("client_secret"), "nothing to show: the operator chose it");
+    String stored = column("SELECT secret_hash FROM clients WHERE client_id = $1", "chosen");
+    assertTrue(new Argon2Hasher(new Argon2Hasher.Parameters(8, 1, 1))
+      .verify("a chosen secret of decent length".getBytes(StandardCharsets.UTF_8), stored));
+    assertEquals(2, run(null, "client", "create", "x", "--grants", "password", "--secret", "hunter2hunter2hunter2")
+      .exitCode(), "there is no option that takes a secret as an argument");
+  }
+
+  @Test
+  void clientCreateRefusesBadInputWithUsageStatus() {
+    for (String[] args : new String[][] {
+      {"client", "create", "has space", "--grants", "password"},
+      {"client", "create", "implicit-client", "--grants", "implicit"},
+      {"client", "create", "bad-scope", "--grants", "password", "--scopes", "read", "--default-scopes", "write"},
+      {"client", "create", "bad-lifetime", "--grants", "password", "--access-token-lifetime", "3d"},
+      {"client", "create", "no-grants"}}) {
+      Run refused = run(null, args);
+      assertEquals(2, refused.exitCode(), String.join(" ", args) + " -> " + refused.err());
+    }
+  }
+
+  @Test
+  void userCreateReadsThePasswordFromStandardInput() {
+    Run created = run("s3cret password\n", "user", "create", "bob", "--password-stdin");
+
+    assertEquals(0, created.exitCode(), created.err());
+    String stored = column("SELECT password_hash FROM users WHERE username = $1", "bob");
+    assertTrue(stored.startsWith("$argon2id$v=19$m=7168,t=5,p=1$"));
+    assertTrue(new Argon2Hasher(new Argon2Hasher.Parameters(8, 1, 1))
+      .verify("s3cret password".getBytes(StandardCharsets.UTF_8), stored), "the line break is not part of it");
+  }
+
+  @Test
+  void passwordsAreNeverTakenFromArguments() {
+    assertEquals(2, run(null, "user", "create", "eve", "--password", "hunter2hunter2").exitCode());
+    Run noTerminal = run(null, "user", "create", "eve");
+    assertEquals(2, noTerminal.exitCode());
+    assertTrue(noTerminal.err().contains("--password-stdin"), noTerminal.err());
+    assertEquals(null, column("SELECT username FROM users WHERE username = $1", "eve"));
+  }
+
+  @Test
+  void aBadConfigurationIsOneLineAndUsageStatus() throws Exception {
+    Path bad = Files.writeString(directory.resolve("bad.yaml"), "http:\n  port: eighty\n");
+    StringWriter err = new StringWriter();
+
+    int status = TokengateCommand.create().setErr(new PrintWriter(err, true)).execute("migrate", "--config", bad.toString());
+
+    assertEquals(2, status);
+    assertEquals("tokengate: invalid configuration: http.port (http.port in " + bad + ") 'eighty' is not a whole number",
+      err.toString().strip());
+  }
+
+  @Test
+  void anUnreachableDatabaseIsOneLineThatSaysWhatToDo() throws Exception {
+    Path nowhere = Files.writeString(directory.resolve("nowhere.yaml"),
+      "database:\n  url: postgresql://postgres:topsecret@127.0.0.1:1/tokengate\n  connect_timeout: 1s\n");
+    StringWriter err = new StringWriter();
+
+    int status = TokengateCommand.create().setErr(new PrintWriter(err, true)).execute("migrate", "--config", nowhere.toString());
+
+    assertEquals(1, status);
+    String message = err.toString().strip();
+    assertEquals(1, message.lines().count(), message);
+    assertTrue(message.startsWith("tokengate: cannot reach PostgreSQL at postgresql://postgres:***@127.0.0.1:1/tokengate"), message);
+    assertTrue(message.contains("TOKENGATE_DATABASE_URL"));
+    assertFalse(message.contains("topsecret"));
+  }
+}

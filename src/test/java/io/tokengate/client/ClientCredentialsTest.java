@@ -1,0 +1,84 @@
+package io.tokengate.client;
+
+import io.tokengate.oauth.OAuthError;
+import io.tokengate.oauth.OAuthException;
+import io.tokengate.oauth.Parameters;
+import io.tokengate.oauth.TokenRequest;
+import io.tokengate.support.Http;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ClientCredentialsTest {
+
+  private static ClientCredentials parse(String authorization, Map<String, String> form) {
+    return ClientCredentials.from(new TokenRequest("password", new Parameters(form), Optional.ofNullable(authorization)));
+  }
+
+  private static OAuthError errorOf(String authorization, Map<String, String> form) {
+    return assertThrows(OAuthException.class, () -> parse(authorization, form)).error();
+  }
+
+  @Test
+  void basicCredentialsAreFormDecodedAfterBase64() {
+    ClientCredentials credentials = parse(Http.basic("my:client", "s3cr3t+%/ü"), Map.of());
+
+    assertEquals(ClientAuthMethod.CLIENT_SECRET_BASIC, credentials.method());
+    assertEquals("my:client", credentials.clientId());
+    assertEquals("s3cr3t+%/ü", credentials.secret());
+  }
+
+  @Test
+  void theFirstColonSeparatesIdFromSecret() {
+    String header = "Basic " + Base64.getEncoder().encodeToString("id:se:cret".getBytes(StandardCharsets.UTF_8));
+    ClientCredentials credentials = parse(header, Map.of());
+
+    assertEquals("id", credentials.clientId());
+    assertEquals("se:cret", credentials.secret());
+  }
+
+  @Test
+  void postedCredentialsNeedAClientId() {
+    assertEquals(ClientAuthMethod.CLIENT_SECRET_POST,
+      parse(null, Map.of("client_id", "app", "client_secret", "x")).method());
+    assertEquals(OAuthError.INVALID_REQUEST, errorOf(null, Map.of("client_secret", "x")));
+  }
+
+  @Test
+  void oneMethodPerRequest() {
+    assertEquals(OAuthError.INVALID_REQUEST, errorOf(Http.basic("app", "x"), Map.of("client_secret", "x")));
+  }
+
+  @Test
+  void noCredentialsOrAnIdAloneIsInvalidClient() {
+    assertEquals(OAuthError.INVALID_CLIENT, errorOf(null, Map.of()));
+    assertEquals(OAuthError.INVALID_CLIENT, errorOf(null, Map.of("client_id", "app")));
+  }
+
+  @Test
+  void malformedHeadersAreInvalidClientWithAChallenge() {
+    for (String header : new String[] {"Basic", "Basic ", "Basic ***", "Digest abc", "Basic " + b64("nocolon"),
+      "Basic " + b64(":secret"), "Basic " + b64("id:"), "Basic " + b64("id:%zz")}) {
+      OAuthException failure = assertThrows(OAuthException.class, () -> parse(header, Map.of()), header);
+      assertEquals(OAuthError.INVALID_CLIENT, failure.error());
+      assertTrue(failure.basicChallenge());
+      assertEquals(401, failure.status());
+    }
+  }
+
+  @Test
+  void theSecretNeverAppearsInTheTextForm() {
+    assertTrue(!parse(Http.basic("app", "topsecret"), Map.of()).toString().contains("topsecret"));
+  }
+
+  private static String b64(String text) {
+    return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+  }
+}

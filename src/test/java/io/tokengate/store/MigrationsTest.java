@@ -1,0 +1,67 @@
+package io.tokengate.store;
+
+import io.tokengate.support.TestDatabase;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MigrationsTest {
+
+  private TestDatabase database;
+  private Vertx vertx;
+
+  @BeforeEach
+  void setUp() {
+    database = TestDatabase.create();
+    vertx = Vertx.vertx();
+  }
+
+  @AfterEach
+  void tearDown() {
+    vertx.close().await();
+    database.close();
+  }
+
+  private Pool pool() {
+    return PgBuilder.pool().connectingTo(database.url().connectOptions()).using(vertx).build();
+  }
+
+  @Test
+  void migrationsApplyOnceAndThenNothingIsPending() {
+    Pool pool = pool();
+
+    assertEquals(List.of("V1__clients_users_signing_keys"), Migrations.apply(vertx, pool).await());
+    assertEquals(List.of(), Migrations.apply(vertx, pool).await());
+  }
+
+  @Test
+  void replicasStartingTogetherApplyEachMigrationExactlyOnce() {
+    List<Future<List<String>>> runs = List.of(
+      Migrations.apply(vertx, pool()), Migrations.apply(vertx, pool()), Migrations.apply(vertx, pool()));
+
+    Future.all(runs).await();
+
+    long applied = runs.stream().filter(run -> !run.result().isEmpty()).count();
+    assertEquals(1, applied);
+  }
+
+  @Test
+  void aMigrationChangedAfterItWasAppliedIsRefused() {
+    Pool pool = pool();
+    Migrations.apply(vertx, pool).await();
+    pool.query("UPDATE schema_migrations SET checksum = 'edited' WHERE version = 1").execute().await();
+
+    IllegalStateException failure = assertThrows(IllegalStateException.class, () -> Migrations.apply(vertx, pool).await());
+    assertTrue(failure.getMessage().contains("was changed after it was applied"), failure.getMessage());
+  }
+}

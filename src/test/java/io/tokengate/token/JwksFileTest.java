@@ -1,0 +1,68 @@
+package io.tokengate.token;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.tokengate.support.Http;
+import io.tokengate.support.TestGateway;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static io.tokengate.support.Http.form;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Keys from a mounted JWKS file (a Kubernetes Secret): the first private key that fits signs, all are published. */
+@ExtendWith(VertxExtension.class)
+class JwksFileTest {
+
+  @TempDir
+  Path directory;
+
+  @Test
+  void theFirstFittingPrivateKeySignsAndEveryKeyIsPublished(Vertx vertx) throws Exception {
+    JWK previous = KeyGenerator.generate(JWSAlgorithm.ES256).toPublicJWK();
+    JWK rsa = KeyGenerator.generate(JWSAlgorithm.RS256);
+    JWK active = KeyGenerator.generate(JWSAlgorithm.ES256);
+    Path file = Files.writeString(directory.resolve("jwks.json"), new JWKSet(List.of(previous, rsa, active)).toString(false));
+
+    try (TestGateway gateway = TestGateway.start(Map.of("TOKENGATE_TOKENS_JWKS_FILE", file.toString()))) {
+      Http http = new Http(vertx, gateway.port());
+      String secret = gateway.createClient("app", Set.of("password"), List.of(), List.of());
+      gateway.createUser("alice", "correct horse battery staple");
+      String token = http.tokenWithBasic("app", secret,
+          form("grant_type", "password", "username", "alice", "password", "correct horse battery staple"))
+        .bodyAsJsonObject().getString("access_token");
+      JWKSet published = JWKSet.parse(http.get("/oauth2/jwks").bodyAsString());
+
+      assertEquals(active.getKeyID(), SignedJWT.parse(token).getHeader().getKeyID());
+      assertEquals(3, published.getKeys().size());
+      assertTrue(published.getKeys().stream().noneMatch(JWK::isPrivate));
+      assertEquals("0", gateway.queryString("SELECT count(*) FROM signing_keys"), "no key generated");
+    }
+  }
+
+  @Test
+  void aFileWithoutAUsablePrivateKeyStopsStartUpWithAClearMessage() throws Exception {
+    Path publicOnly = Files.writeString(directory.resolve("public.json"),
+      new JWKSet(KeyGenerator.generate(JWSAlgorithm.ES256).toPublicJWK()).toString(false));
+
+    IllegalStateException failure = assertThrows(IllegalStateException.class, () ->
+      SigningKeyLoader.fromFile(publicOnly, JWSAlgorithm.ES256));
+    assertTrue(failure.getMessage().contains("no private key"), failure.getMessage());
+    assertFalse(assertThrows(IllegalStateException.class, () ->
+      SigningKeyLoader.fromFile(directory.resolve("missing.json"), JWSAlgorithm.ES256)).getMessage().isEmpty());
+  }
+}
