@@ -24,6 +24,7 @@ import io.tokengate.user.PasswordHashing;
 import io.tokengate.user.UserAuthenticator;
 import io.tokengate.user.UserStore;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
@@ -64,7 +65,8 @@ public final class Gateway {
     PasswordHashing hashing = new PasswordHashing(hashingPool, new Argon2Hasher(new Argon2Hasher.Parameters(
       hashingConfig.argon2MemoryKib(), hashingConfig.argon2Iterations(), hashingConfig.argon2Parallelism())));
 
-    return Database.ping(pool)
+    Promise<Gateway> started = Promise.promise();
+    Database.ping(pool)
       .recover(failure -> Future.failedFuture(DatabaseUnavailableException.describe(config.database().url(), failure)))
       .compose(reachable -> config.database().migrateOnStart()
         ? Migrations.apply(vertx, pool).onSuccess(Gateway::logMigrations).mapEmpty()
@@ -85,7 +87,13 @@ public final class Gateway {
             return new Gateway(vertx, readiness, ports, registry);
           });
       }))
-      .recover(failure -> vertx.close().transform(closed -> Future.failedFuture(failure)));
+      .onSuccess(started::complete)
+      .onFailure(failure -> {
+        // Fail at once: continuations on the Vert.x being closed would never run.
+        started.fail(failure);
+        vertx.close();
+      });
+    return started.future();
   }
 
   /** Readiness goes down first, then in-flight requests finish (up to the grace period), then pools close. */

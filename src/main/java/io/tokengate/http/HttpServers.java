@@ -22,6 +22,11 @@ public final class HttpServers {
   private HttpServers() {
   }
 
+  static IllegalStateException cannotListen(String server, String host, int port, Throwable cause) {
+    return new IllegalStateException("cannot listen on " + host + ":" + port + " (" + server + ".port): "
+      + cause.getMessage());
+  }
+
   public static Future<Ports> deploy(Vertx vertx, Config config, int instances, ClientAuthenticator clients,
                                      Grants grants, SigningKeys keys, TokenRequestMetrics metrics,
                                      PrometheusMeterRegistry registry, Readiness readiness) {

@@ -45,6 +45,7 @@ final class ManagementVerticle extends VerticleBase {
     return vertx.createHttpServer()
       .requestHandler(router)
       .listen(config.port(), config.host())
+      .recover(failure -> Future.failedFuture(HttpServers.cannotListen("management", config.host(), config.port(), failure)))
       .onSuccess(listening -> {
         server = listening;
         boundPort.accept(listening.actualPort());

@@ -48,6 +48,7 @@ final class PublicVerticle extends VerticleBase {
     return vertx.createHttpServer(options)
       .requestHandler(router)
       .listen(port, config.http().host())
+      .recover(failure -> Future.failedFuture(HttpServers.cannotListen("http", config.http().host(), port, failure)))
       .onSuccess(listening -> {
         server = listening;
         boundPort.accept(listening.actualPort());

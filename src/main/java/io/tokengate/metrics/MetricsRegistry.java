@@ -6,11 +6,13 @@ import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.Set;
 import java.util.UUID;
 
 /** The Prometheus registry of one gateway, and the Vert.x metrics options that feed it. */
@@ -58,8 +60,13 @@ public final class MetricsRegistry {
       .setEnabled(true)
       .setRegistryName("tokengate-" + UUID.randomUUID())
       .setJvmMetricsEnabled(true)
+      // Per-connection byte counts of the PostgreSQL client add nothing to the pool metrics, and its connections
+      // register clashing gauges.
+      .setDisabledMetricsCategories(Set.of(MetricsDomain.NET_CLIENT.name()))
       .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
-      .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE, Label.POOL_TYPE, Label.POOL_NAME));
+      // LOCAL tells the public server from the management one (and lets both register their gauges).
+      .setLabels(EnumSet.of(Label.LOCAL, Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE, Label.POOL_TYPE,
+        Label.POOL_NAME));
   }
 
   private static double[] toNanos(double[] seconds) {

@@ -24,6 +24,8 @@ public final class Database {
       .setReconnectAttempts(0);
     connect.addProperty("statement_timeout", Long.toString(config.statementTimeout().toMillis()));
     connect.addProperty("application_name", "tokengate");
+    // NOTICEs ("relation already exists, skipping") are not worth a log line each.
+    connect.addProperty("client_min_messages", "warning");
     PoolOptions pool = new PoolOptions()
       .setMaxSize(config.poolSize())
       .setMaxWaitQueueSize(config.maxWaitQueue())

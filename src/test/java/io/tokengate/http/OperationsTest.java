@@ -75,8 +75,10 @@ class OperationsTest {
     assertTrue(metrics.contains("tokengate_token_requests_total{grant_type=\"password\",outcome=\"invalid_client\"}"));
     assertTrue(metrics.contains("tokengate_token_requests_total{grant_type=\"other\",outcome=\"unsupported_grant_type\"}"),
       "a grant type the client made up is not a label value");
-    assertTrue(metrics.contains("vertx_http_server_response_time_seconds_bucket{code=\"200\",method=\"POST\",route=\"/oauth2/token\",le=\"0.05\"}"),
-      "latency histogram per route and status, with SLO buckets");
+    assertTrue(metrics.contains("vertx_http_server_response_time_seconds_bucket{code=\"200\",local=\"127.0.0.1:"
+        + gateway.port() + "\",method=\"POST\",route=\"/oauth2/token\",le=\"0.05\"}"),
+      "latency histogram per server, route and status, with SLO buckets");
+    assertTrue(metrics.contains("vertx_pool_in_use{pool_name=\"tokengate\",pool_type=\"sql\"}"), "database pool usage");
     assertTrue(metrics.contains("tokengate_hashing_queue_depth "));
     assertTrue(metrics.contains("tokengate_hashing_rejections_total "));
     assertTrue(metrics.contains("tokengate_hashing_duration_seconds_bucket"));

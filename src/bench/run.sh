@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Load benchmark: builds the jar, starts tokengate on a fresh database, seeds a client and a user through the CLI,
+# and drives the password grant (right and wrong passwords) with wrk on loopback at several connection counts.
+# It also runs `hash-bench`, the password grant's ceiling on this machine.
+#
+#   src/bench/run.sh [connections...]        (default: 2 4 8 16 32)
+#
+# Needs wrk (apt-get install wrk) and the local PostgreSQL. The load generator shares the machine with the gateway
+# and PostgreSQL: read the numbers as "on this box", not as the gateway's alone.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+CONNECTIONS=("${@:-2 4 8 16 32}")
+DURATION=${BENCH_DURATION:-15s}
+DB=tokengate_bench
+export TOKENGATE_DATABASE_URL=${BENCH_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/$DB}
+export TOKENGATE_HTTP_PORT=${BENCH_PORT:-18080}
+export TOKENGATE_MANAGEMENT_PORT=${BENCH_MANAGEMENT_PORT:-19000}
+JAR=target/tokengate.jar
+
+command -v wrk >/dev/null || { echo "bench: wrk is missing (apt-get install wrk)" >&2; exit 1; }
+mvn -q -B -DskipTests package
+psql -h 127.0.0.1 -U postgres -d postgres -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB"
+
+java -jar $JAR migrate >/dev/null
+SECRET=$(java -jar $JAR client create bench-client --grants password --scopes "read write" --default-scopes read \
+  | sed -n 's/^client_secret: //p')
+PASSWORD="bench password $(date +%s)"
+printf '%s' "$PASSWORD" | java -jar $JAR user create bench-user --password-stdin >/dev/null
+
+java ${BENCH_JAVA_OPTS:-} -jar $JAR serve > /tmp/tokengate-bench.log 2>&1 &
+GATEWAY=$!
+trap 'kill $GATEWAY 2>/dev/null; wait $GATEWAY 2>/dev/null || true' EXIT
+until curl -sf "http://127.0.0.1:$TOKENGATE_MANAGEMENT_PORT/health/ready" >/dev/null; do sleep 0.2; done
+
+urlencode() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote_plus(sys.argv[1]))' "$1"; }
+export BENCH_AUTH="Basic $(printf 'bench-client:%s' "$SECRET" | base64 -w0)"
+URL="http://127.0.0.1:$TOKENGATE_HTTP_PORT/oauth2/token"
+
+echo "== one request (after warm-up)"
+BENCH_BODY="grant_type=password&username=bench-user&password=$(urlencode "$PASSWORD")"
+for _ in $(seq 1 50); do curl -s -o /dev/null -u "bench-client:$SECRET" -d "$BENCH_BODY" "$URL"; done
+curl -s -o /dev/null -w "password grant, sequential: %{time_total}s total\n" -u "bench-client:$SECRET" -d "$BENCH_BODY" "$URL"
+
+run() {
+  local name=$1 body=$2
+  for c in ${CONNECTIONS[@]}; do
+    BENCH_BODY="$body" wrk -t1 -c"$c" -d5s -s src/bench/token.lua "$URL" >/dev/null   # warm-up
+    local cpu_before cpu_after
+    cpu_before=$(awk '{print $14+$15}' /proc/$GATEWAY/stat)
+    result=$(BENCH_BODY="$body" wrk -t"$(( c < 2 ? c : 2 ))" -c"$c" -d"$DURATION" -s src/bench/token.lua "$URL" | grep '^RESULT')
+    cpu_after=$(awk '{print $14+$15}' /proc/$GATEWAY/stat)
+    rss=$(awk '/VmRSS/ {print $2}' /proc/$GATEWAY/status)
+    secs=${DURATION%s}
+    printf '%-16s c=%-4s %s gateway_cpu=%.0f%% rss_mib=%d\n' "$name" "$c" "${result#RESULT }" \
+      "$(echo "($cpu_after - $cpu_before) / $(getconf CLK_TCK) / $secs * 100" | bc -l)" $((rss / 1024))
+  done
+}
+
+echo "== hash ceiling"
+java -jar $JAR hash-bench --seconds 10
+echo "== load ($DURATION per point, wrk on the same machine)"
+run password "grant_type=password&username=bench-user&password=$(urlencode "$PASSWORD")"
+run wrong-password "grant_type=password&username=bench-user&password=wrong"
