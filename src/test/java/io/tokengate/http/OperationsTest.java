@@ -13,6 +13,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import static io.tokengate.support.Http.form;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -75,8 +76,9 @@ class OperationsTest {
     assertTrue(metrics.contains("tokengate_token_requests_total{grant_type=\"password\",outcome=\"invalid_client\"}"));
     assertTrue(metrics.contains("tokengate_token_requests_total{grant_type=\"other\",outcome=\"unsupported_grant_type\"}"),
       "a grant type the client made up is not a label value");
-    assertTrue(metrics.contains("vertx_http_server_response_time_seconds_bucket{code=\"200\",local=\"127.0.0.1:"
-        + gateway.port() + "\",method=\"POST\",route=\"/oauth2/token\",le=\"0.05\"}"),
+    // local is the listening address (for a test's random port, Vert.x reports it as "host:-1").
+    assertTrue(Pattern.compile("vertx_http_server_response_time_seconds_bucket\\{code=\"200\",local=\"127\\.0\\.0\\.1:[-0-9]+\","
+        + "method=\"POST\",route=\"/oauth2/token\",le=\"0\\.05\"}").matcher(metrics).find(),
       "latency histogram per server, route and status, with SLO buckets");
     assertTrue(metrics.contains("vertx_pool_in_use{pool_name=\"tokengate\",pool_type=\"sql\"}"), "database pool usage");
     assertTrue(metrics.contains("tokengate_hashing_queue_depth "));

@@ -1,0 +1,52 @@
+package io.tokengate;
+
+import java.util.logging.ConsoleHandler;
+import java.util.logging.Level;
+import java.util.logging.LogManager;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
+
+/** Logging through java.util.logging: one line per record on standard error. */
+final class Logging {
+
+  private Logging() {
+  }
+
+  /** Must run before anything logs: it chooses the LogManager. */
+  static void configure() {
+    System.setProperty("java.util.logging.manager", KeepDuringShutdown.class.getName());
+    System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL%1$tz %4$s %3$s %5$s%6$s%n");
+    LogManager manager = LogManager.getLogManager();
+    manager.reset();
+    ConsoleHandler handler = new ConsoleHandler();
+    handler.setFormatter(new SimpleFormatter());
+    handler.setLevel(Level.ALL);
+    Logger root = Logger.getLogger("");
+    root.addHandler(handler);
+    root.setLevel(Level.INFO);
+    // Netty logs its own start-up details at INFO; they are noise in a service's log.
+    Logger.getLogger("io.netty").setLevel(Level.WARNING);
+    if (manager instanceof KeepDuringShutdown keep) {
+      keep.keepHandlers();
+    }
+  }
+
+  /**
+   * The JDK's LogManager removes every handler when shutdown begins, so the lines a graceful shutdown writes
+   * ("draining", "stopped") would be lost. This one ignores resets once the JVM is shutting down.
+   */
+  public static final class KeepDuringShutdown extends LogManager {
+    private volatile boolean keep;
+
+    void keepHandlers() {
+      keep = true;
+    }
+
+    @Override
+    public void reset() {
+      if (!keep) {
+        super.reset();
+      }
+    }
+  }
+}
