@@ -7,17 +7,23 @@ import io.tokengate.client.ClientSecrets;
 import io.tokengate.client.ClientStore;
 import io.tokengate.config.Config;
 import io.tokengate.grant.Grants;
-import io.tokengate.grant.PasswordGrant;
 import io.tokengate.http.HttpServers;
 import io.tokengate.http.Readiness;
 import io.tokengate.metrics.MetricsRegistry;
+import io.tokengate.metrics.TokenLifecycleMetrics;
 import io.tokengate.metrics.TokenRequestMetrics;
 import io.tokengate.store.Database;
 import io.tokengate.store.DatabaseUnavailableException;
 import io.tokengate.store.Migrations;
 import io.tokengate.token.AccessTokenIssuer;
+import io.tokengate.token.AccessTokenRevocations;
+import io.tokengate.token.AccessTokenVerifier;
+import io.tokengate.token.ExpiredTokenPurger;
+import io.tokengate.token.RefreshTokens;
 import io.tokengate.token.SigningKeyLoader;
 import io.tokengate.token.SigningKeys;
+import io.tokengate.token.TokenIntrospector;
+import io.tokengate.token.TokenRevoker;
 import io.tokengate.user.Argon2Hasher;
 import io.tokengate.user.HashingPool;
 import io.tokengate.user.PasswordHashing;
@@ -41,14 +47,20 @@ public final class Gateway {
   private static final System.Logger LOG = System.getLogger(Gateway.class.getName());
 
   private final Vertx vertx;
+  private final List<Pool> pools;
+  private final HashingPool hashingPool;
   private final Readiness readiness;
-  private final HttpServers.Ports ports;
+  private final HttpServers.Deployed deployed;
   private final PrometheusMeterRegistry registry;
+  private Promise<Void> stopped;
 
-  private Gateway(Vertx vertx, Readiness readiness, HttpServers.Ports ports, PrometheusMeterRegistry registry) {
+  private Gateway(Vertx vertx, List<Pool> pools, HashingPool hashingPool, Readiness readiness, HttpServers.Deployed deployed,
+                  PrometheusMeterRegistry registry) {
     this.vertx = vertx;
+    this.pools = pools;
+    this.hashingPool = hashingPool;
     this.readiness = readiness;
-    this.ports = ports;
+    this.deployed = deployed;
     this.registry = registry;
   }
 
@@ -60,6 +72,7 @@ public final class Gateway {
       .withMetrics(new MicrometerMetricsFactory(registry))
       .build();
     Pool pool = Database.pool(vertx, config.database(), eventLoops);
+    Pool probePool = Database.probePool(vertx, config.database());
     Config.Hashing hashingConfig = config.hashing();
     HashingPool hashingPool = new HashingPool(vertx, orCores(hashingConfig.threads()), hashingConfig.queueSize(), registry);
     PasswordHashing hashing = new PasswordHashing(hashingPool, new Argon2Hasher(new Argon2Hasher.Parameters(
@@ -73,18 +86,26 @@ public final class Gateway {
         : Future.<Void>succeededFuture())
       .compose(migrated -> SigningKeyLoader.load(vertx, pool, config.tokens()))
       .compose(keys -> hashing.hash(unguessable()).compose(decoyHash -> {
-        UserAuthenticator users = new UserAuthenticator(new UserStore(pool), hashing, decoyHash);
+        UserStore userStore = new UserStore(pool);
+        UserAuthenticator users = new UserAuthenticator(userStore, hashing, decoyHash);
         AccessTokenIssuer issuer = new AccessTokenIssuer(config.issuer(), config.tokens().audience(), keys, clock);
-        Grants grants = new Grants(List.of(
-          new PasswordGrant(users, issuer, config.limits(), config.tokens().accessTokenLifetime())));
+        AccessTokenVerifier verifier = new AccessTokenVerifier(config.issuer(), keys, clock);
+        AccessTokenRevocations revocations = new AccessTokenRevocations(pool);
+        RefreshTokens refreshTokens = new RefreshTokens(pool, clock, config.tokens());
+        TokenLifecycleMetrics lifecycleMetrics = new TokenLifecycleMetrics(registry);
+        Grants grants = Grants.all(users, issuer, refreshTokens, lifecycleMetrics, config);
         ClientAuthenticator clients = new ClientAuthenticator(
           new ClientCache(new ClientStore(pool), config.clients().cacheTtl()), new ClientSecrets(hashing));
-        Readiness readiness = new Readiness(pool, () -> true);
-        return HttpServers.deploy(vertx, config, eventLoops, clients, grants, keys,
-            new TokenRequestMetrics(registry, grants.supported()), registry, readiness)
-          .map(ports -> {
-            logStarted(config, ports, eventLoops, hashingPool, keys);
-            return new Gateway(vertx, readiness, ports, registry);
+        HttpServers.Services services = new HttpServers.Services(clients, grants,
+          new TokenIntrospector(verifier, revocations, refreshTokens, userStore, config.issuer()),
+          new TokenRevoker(verifier, revocations, refreshTokens), keys,
+          new TokenRequestMetrics(registry, grants.supported()), lifecycleMetrics);
+        Readiness readiness = new Readiness(probePool);
+        new ExpiredTokenPurger(pool, clock, config.maintenance(), registry).schedule(vertx, config.maintenance());
+        return HttpServers.deploy(vertx, config, eventLoops, services, registry, readiness)
+          .map(deployed -> {
+            logStarted(config, deployed.ports(), eventLoops, hashingPool, keys);
+            return new Gateway(vertx, List.of(pool, probePool), hashingPool, readiness, deployed, registry);
           });
       }))
       .onSuccess(started::complete)
@@ -96,14 +117,28 @@ public final class Gateway {
     return started.future();
   }
 
-  /** Readiness goes down first, then in-flight requests finish (up to the grace period), then pools close. */
-  public Future<Void> stop() {
+  /**
+   * Readiness goes down first; then the public servers stop accepting and finish their in-flight requests (up to
+   * the grace period), with the hashing pool and the database still there to serve them; then everything closes.
+   * (Vert.x' own close would close the pools, which belong to no verticle, before undeploying the servers.)
+   */
+  public synchronized Future<Void> stop() {
+    if (stopped != null) {
+      return stopped.future();
+    }
     readiness.markShuttingDown();
-    return vertx.close();
+    // Context-free, like Vert.x' own close: continuations on an event loop being shut down would never run.
+    stopped = Promise.promise();
+    vertx.undeploy(deployed.publicDeployment())
+      .transform(drained -> vertx.undeploy(deployed.managementDeployment()))
+      .transform(undeployed -> hashingPool.close())
+      .transform(closed -> Future.join(pools.stream().map(Pool::close).toList()))
+      .onComplete(closed -> vertx.close().onComplete(stopped));
+    return stopped.future();
   }
 
   public HttpServers.Ports ports() {
-    return ports;
+    return deployed.ports();
   }
 
   public PrometheusMeterRegistry registry() {

@@ -8,6 +8,7 @@ import io.tokengate.config.Config;
 import io.tokengate.grant.GrantTypes;
 import io.tokengate.store.Database;
 import io.tokengate.store.DatabaseUnavailableException;
+import io.tokengate.token.RefreshTokens;
 import io.tokengate.user.Argon2Hasher;
 import io.tokengate.user.HashingPool;
 import io.tokengate.user.PasswordHashing;
@@ -16,6 +17,8 @@ import io.tokengate.user.UserStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
+
+import java.time.Clock;
 
 /**
  * What an operator command needs: a small Vert.x, a pool and the same registration code the server uses. Commands
@@ -70,6 +73,18 @@ final class AdminContext implements AutoCloseable {
 
   UserRegistration users() {
     return new UserRegistration(new UserStore(pool), hashing, config.limits());
+  }
+
+  UserStore userStore() {
+    return new UserStore(pool);
+  }
+
+  RefreshTokens refreshTokens() {
+    return new RefreshTokens(pool, Clock.systemUTC(), config.tokens());
+  }
+
+  Config config() {
+    return config;
   }
 
   @Override

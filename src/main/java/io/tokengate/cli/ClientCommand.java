@@ -1,23 +1,29 @@
 package io.tokengate.cli;
 
+import io.tokengate.client.Client;
 import io.tokengate.client.ClientRegistration;
+import io.tokengate.config.Config;
 import io.tokengate.config.Durations;
 import io.tokengate.oauth.Scopes;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-@Command(name = "client", description = "Manage clients.", subcommands = ClientCommand.Create.class)
+@Command(name = "client", description = "Manage clients.", subcommands = {ClientCommand.Create.class,
+  ClientCommand.ListClients.class, ClientCommand.Show.class, ClientCommand.Disable.class,
+  ClientCommand.RotateSecret.class})
 final class ClientCommand {
 
   @Command(name = "create", description = {
@@ -47,6 +53,14 @@ final class ClientCommand {
       description = "Its access-token lifetime, e.g. 10m (default: tokens.access_token_lifetime).")
     String accessTokenLifetime;
 
+    @Option(names = "--refresh-token-lifetime", paramLabel = "DURATION",
+      description = "Absolute lifetime of its refresh tokens, e.g. 30d (default: tokens.refresh_token_lifetime).")
+    String refreshTokenLifetime;
+
+    @Option(names = "--refresh-token-idle-timeout", paramLabel = "DURATION",
+      description = "Its refresh tokens expire when unused this long, e.g. 1d (default: tokens.refresh_token_idle_timeout).")
+    String refreshTokenIdleTimeout;
+
     @Option(names = "--secret-stdin", description = "Read a chosen secret from standard input instead.")
     boolean secretFromStdin;
 
@@ -55,16 +69,147 @@ final class ClientCommand {
       Optional<String> secret = secretFromStdin ? Optional.of(SecretInput.read("secret", true)) : Optional.empty();
       ClientRegistration.Request request = new ClientRegistration.Request(clientId, new LinkedHashSet<>(grants),
         new ArrayList<>(Scopes.parse(scopes)), new ArrayList<>(Scopes.parse(defaultScopes)), secret,
-        Optional.ofNullable(accessTokenLifetime).map(Durations::parse));
+        duration(accessTokenLifetime), duration(refreshTokenLifetime), duration(refreshTokenIdleTimeout));
       try (AdminContext admin = AdminContext.open(config.load())) {
         ClientRegistration.Registered registered = admin.clients().register(request).await();
-        spec.commandLine().getOut().println("client_id: " + registered.client().clientId());
-        registered.generatedSecret().ifPresent(generated -> {
-          spec.commandLine().getOut().println("client_secret: " + generated);
-          spec.commandLine().getOut().println("(shown once: only its hash is stored)");
-        });
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("client_id: " + registered.client().clientId());
+        registered.generatedSecret().ifPresent(generated -> printSecret(out, generated));
         return 0;
       }
     }
+  }
+
+  @Command(name = "list", description = "List clients.")
+  static final class ListClients implements Callable<Integer> {
+
+    @Mixin
+    ConfigOption config;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      try (AdminContext admin = AdminContext.open(config.load())) {
+        PrintWriter out = spec.commandLine().getOut();
+        String format = "%-32s %-8s %-40s %s%n";
+        out.printf(format, "CLIENT_ID", "ENABLED", "GRANTS", "SCOPES");
+        for (Client client : admin.clientStore().list().await()) {
+          out.printf(format, client.clientId(), client.enabled(), String.join(",", client.grantTypes()),
+            String.join(" ", client.scopes()));
+        }
+        return 0;
+      }
+    }
+  }
+
+  @Command(name = "show", description = "Show a client's registration (never its secret).")
+  static final class Show implements Callable<Integer> {
+
+    @Mixin
+    ConfigOption config;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "CLIENT_ID")
+    String clientId;
+
+    @Override
+    public Integer call() {
+      Config loaded = config.load();
+      try (AdminContext admin = AdminContext.open(loaded)) {
+        Client client = admin.clientStore().findById(clientId).await()
+          .orElseThrow(() -> new IllegalStateException("no client " + clientId));
+        Config.Tokens defaults = loaded.tokens();
+        PrintWriter out = spec.commandLine().getOut();
+        String format = "%-28s %s%n";
+        out.printf(format, "client_id:", client.clientId());
+        out.printf(format, "enabled:", client.enabled());
+        out.printf(format, "secret:", client.secretHash() == null ? "none"
+          : client.secretHash().startsWith("$argon2") ? "chosen, stored as Argon2id" : "generated, stored as SHA-256");
+        out.printf(format, "auth_methods:", String.join(", ", client.authMethods().stream().map(m -> m.value()).toList()));
+        out.printf(format, "grant_types:", String.join(", ", client.grantTypes()));
+        out.printf(format, "scopes:", String.join(" ", client.scopes()));
+        out.printf(format, "default_scopes:", String.join(" ", client.defaultScopes()));
+        out.printf(format, "access_token_lifetime:", lifetime(client.accessTokenTtl(), defaults.accessTokenLifetime()));
+        if (client.receivesRefreshTokens()) {
+          out.printf(format, "refresh_token_lifetime:",
+            lifetime(client.refreshTokenTtl(), defaults.refreshTokenLifetime()));
+          out.printf(format, "refresh_token_idle_timeout:",
+            lifetime(client.refreshTokenIdle(), defaults.refreshTokenIdleTimeout()));
+        }
+        return 0;
+      }
+    }
+
+    private static String lifetime(Optional<Duration> own, Duration configured) {
+      return own.map(Durations::format)
+        .orElse((configured.isZero() ? "none" : Durations.format(configured)) + " (configured default)");
+    }
+  }
+
+  @Command(name = "disable", description = "Disable a client: it can no longer get, introspect or revoke tokens.")
+  static final class Disable implements Callable<Integer> {
+
+    @Mixin
+    ConfigOption config;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "CLIENT_ID")
+    String clientId;
+
+    @Override
+    public Integer call() {
+      try (AdminContext admin = AdminContext.open(config.load())) {
+        if (!admin.clientStore().disable(clientId).await()) {
+          throw new IllegalStateException("no client " + clientId);
+        }
+        spec.commandLine().getOut().println("disabled client " + clientId
+          + " (replicas notice within clients.cache_ttl; its refresh tokens stop working at once)");
+        return 0;
+      }
+    }
+  }
+
+  @Command(name = "rotate-secret", description = {
+    "Give a client a new secret: generated and printed once, or read from standard input with --secret-stdin."})
+  static final class RotateSecret implements Callable<Integer> {
+
+    @Mixin
+    ConfigOption config;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "CLIENT_ID")
+    String clientId;
+
+    @Option(names = "--secret-stdin", description = "Read a chosen secret from standard input.")
+    boolean secretFromStdin;
+
+    @Override
+    public Integer call() throws IOException {
+      Optional<String> chosen = secretFromStdin ? Optional.of(SecretInput.read("secret", true)) : Optional.empty();
+      try (AdminContext admin = AdminContext.open(config.load())) {
+        Optional<String> generated = admin.clients().rotateSecret(clientId, chosen).await();
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("client_id: " + clientId);
+        generated.ifPresent(secret -> printSecret(out, secret));
+        return 0;
+      }
+    }
+  }
+
+  private static void printSecret(PrintWriter out, String secret) {
+    out.println("client_secret: " + secret);
+    out.println("(shown once: only its hash is stored)");
+  }
+
+  private static Optional<Duration> duration(String text) {
+    return Optional.ofNullable(text).map(Durations::parse);
   }
 }

@@ -10,7 +10,8 @@ import java.util.concurrent.Callable;
 
 @Command(name = "tokengate", mixinStandardHelpOptions = true, versionProvider = TokengateCommand.Version.class,
   description = "An OAuth 2.0 token gateway for the resource owner password credentials grant.",
-  subcommands = {ServeCommand.class, MigrateCommand.class, ClientCommand.class, UserCommand.class, HashBenchCommand.class,
+  subcommands = {ServeCommand.class, MigrateCommand.class, ClientCommand.class, UserCommand.class, TokenCommand.class,
+    HashBenchCommand.class,
     CommandLine.HelpCommand.class})
 public final class TokengateCommand implements Callable<Integer> {
 

@@ -13,6 +13,8 @@ import java.util.Set;
  * @param scopes           scopes it may ask for
  * @param defaultScopes    scopes it gets when it asks for none
  * @param accessTokenTtl   its own access-token lifetime, or empty for the configured default
+ * @param refreshTokenTtl  its own refresh-token absolute lifetime, or empty for the configured default
+ * @param refreshTokenIdle its own refresh-token idle timeout, or empty for the configured default
  */
 public record Client(
   String clientId,
@@ -22,9 +24,22 @@ public record Client(
   List<String> scopes,
   List<String> defaultScopes,
   Optional<Duration> accessTokenTtl,
+  Optional<Duration> refreshTokenTtl,
+  Optional<Duration> refreshTokenIdle,
   boolean enabled) {
 
   public boolean mayUseGrant(String grantType) {
     return grantTypes.contains(grantType);
+  }
+
+  /** Refresh tokens go only to clients registered for the refresh_token grant. */
+  public boolean receivesRefreshTokens() {
+    return grantTypes.contains("refresh_token");
+  }
+
+  /** Without the secret's hash. */
+  @Override
+  public String toString() {
+    return "Client[" + clientId + (enabled ? "" : ", disabled") + ", grants " + grantTypes + "]";
   }
 }

@@ -1,7 +1,7 @@
 package io.tokengate.client;
 
 import io.tokengate.oauth.OAuthException;
-import io.tokengate.oauth.TokenRequest;
+import io.tokengate.oauth.ClientRequest;
 import io.vertx.core.Future;
 
 import java.util.Optional;
@@ -22,7 +22,7 @@ public final class ClientAuthenticator {
     this.secrets = secrets;
   }
 
-  public Future<Client> authenticate(TokenRequest request) {
+  public Future<Client> authenticate(ClientRequest request) {
     ClientCredentials credentials;
     try {
       credentials = ClientCredentials.from(request);
@@ -41,7 +41,7 @@ public final class ClientAuthenticator {
     if (!client.enabled() || !client.authMethods().contains(credentials.method()) || client.secretHash() == null) {
       return Future.failedFuture(OAuthException.invalidClient(FAILED));
     }
-    return secrets.verify(credentials.secret(), client.secretHash())
+    return secrets.verify(client.clientId(), credentials.secret(), client.secretHash())
       .compose(matches -> matches
         ? Future.succeededFuture(client)
         : Future.failedFuture(OAuthException.invalidClient(FAILED)));

@@ -2,7 +2,7 @@ package io.tokengate.client;
 
 import io.tokengate.oauth.FormEncoding;
 import io.tokengate.oauth.OAuthException;
-import io.tokengate.oauth.TokenRequest;
+import io.tokengate.oauth.ClientRequest;
 
 import java.nio.ByteBuffer;
 import java.util.Base64;
@@ -13,7 +13,7 @@ record ClientCredentials(ClientAuthMethod method, String clientId, String secret
 
   private static final String BASIC = "basic ";
 
-  static ClientCredentials from(TokenRequest request) {
+  static ClientCredentials from(ClientRequest request) {
     Optional<String> header = request.authorization();
     Optional<String> postedId = request.parameters().optional("client_id");
     Optional<String> postedSecret = request.parameters().optional("client_secret");

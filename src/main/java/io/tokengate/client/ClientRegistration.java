@@ -1,5 +1,6 @@
 package io.tokengate.client;
 
+import io.tokengate.config.Durations;
 import io.tokengate.oauth.Scopes;
 import io.vertx.core.Future;
 
@@ -15,13 +16,21 @@ public final class ClientRegistration {
 
   private static final Duration MIN_LIFETIME = Duration.ofMinutes(1);
   private static final Duration MAX_LIFETIME = Duration.ofHours(24);
+  private static final Duration MAX_REFRESH_LIFETIME = Duration.ofDays(3650);
   private static final int MIN_CHOSEN_SECRET_LENGTH = 16;
 
   /**
    * @param secret a secret chosen by the operator, or empty to generate one
    */
   public record Request(String clientId, Set<String> grantTypes, List<String> scopes, List<String> defaultScopes,
-                        Optional<String> secret, Optional<Duration> accessTokenLifetime) {
+                        Optional<String> secret, Optional<Duration> accessTokenLifetime,
+                        Optional<Duration> refreshTokenLifetime, Optional<Duration> refreshTokenIdleTimeout) {
+
+    /** A client with the configured token lifetimes. */
+    public Request(String clientId, Set<String> grantTypes, List<String> scopes, List<String> defaultScopes,
+                   Optional<String> secret, Optional<Duration> accessTokenLifetime) {
+      this(clientId, grantTypes, scopes, defaultScopes, secret, accessTokenLifetime, Optional.empty(), Optional.empty());
+    }
   }
 
   /** @param generatedSecret the secret, when tokengate generated it: shown once, never stored */
@@ -51,10 +60,29 @@ public final class ClientRegistration {
     return secretHash
       .map(hash -> new Client(request.clientId(), hash, EnumSet.allOf(ClientAuthMethod.class),
         new LinkedHashSet<>(request.grantTypes()), List.copyOf(request.scopes()), List.copyOf(request.defaultScopes()),
-        request.accessTokenLifetime(), true))
+        request.accessTokenLifetime(), request.refreshTokenLifetime(), request.refreshTokenIdleTimeout(), true))
       .compose(store::insert)
       .map(inserted -> new Registered(inserted.orElseThrow(() ->
         new IllegalStateException("client " + request.clientId() + " already exists")), generated));
+  }
+
+  /**
+   * Gives a client a new secret; the old one stops working on every replica within the client cache TTL.
+   *
+   * @param chosen a secret chosen by the operator, or empty to generate one
+   * @return the generated secret (shown once), or empty for a chosen one
+   */
+  public Future<Optional<String>> rotateSecret(String clientId, Optional<String> chosen) {
+    if (chosen.isPresent() && chosen.get().length() < MIN_CHOSEN_SECRET_LENGTH) {
+      return Future.failedFuture(new IllegalArgumentException(
+        "a chosen secret needs at least " + MIN_CHOSEN_SECRET_LENGTH + " characters"));
+    }
+    Optional<String> generated = chosen.isPresent() ? Optional.empty() : Optional.of(ClientSecrets.generate());
+    Future<String> secretHash = chosen.map(secrets::hashChosen)
+      .orElseGet(() -> Future.succeededFuture(ClientSecrets.hashGenerated(generated.get())));
+    return secretHash.compose(hash -> store.updateSecret(clientId, hash))
+      .compose(updated -> updated ? Future.succeededFuture(generated)
+        : Future.failedFuture(new IllegalStateException("no client " + clientId)));
   }
 
   private void validate(Request request) {
@@ -77,11 +105,21 @@ public final class ClientRegistration {
         throw new IllegalArgumentException("a chosen secret needs at least " + MIN_CHOSEN_SECRET_LENGTH + " characters");
       }
     });
-    request.accessTokenLifetime().ifPresent(lifetime -> {
-      if (lifetime.compareTo(MIN_LIFETIME) < 0 || lifetime.compareTo(MAX_LIFETIME) > 0) {
-        throw new IllegalArgumentException("the access token lifetime must be between 1m and 24h");
-      }
-    });
+    request.accessTokenLifetime().ifPresent(lifetime -> requireWithin("access token lifetime", lifetime, MAX_LIFETIME));
+    request.refreshTokenLifetime().ifPresent(lifetime ->
+      requireWithin("refresh token lifetime", lifetime, MAX_REFRESH_LIFETIME));
+    request.refreshTokenIdleTimeout().ifPresent(idle ->
+      requireWithin("refresh token idle timeout", idle, MAX_REFRESH_LIFETIME));
+    if ((request.refreshTokenLifetime().isPresent() || request.refreshTokenIdleTimeout().isPresent())
+      && !request.grantTypes().contains("refresh_token")) {
+      throw new IllegalArgumentException("refresh token lifetimes need the refresh_token grant");
+    }
+  }
+
+  private static void requireWithin(String what, Duration value, Duration max) {
+    if (value.compareTo(MIN_LIFETIME) < 0 || value.compareTo(max) > 0) {
+      throw new IllegalArgumentException("the " + what + " must be between 1m and " + Durations.format(max));
+    }
   }
 
   /** RFC 6749 Appendix A: client-id = *VSCHAR; spaces are excluded too, so ids survive logs and shells. */

@@ -14,6 +14,7 @@ public record Config(
   Hashing hashing,
   Tokens tokens,
   Clients clients,
+  Maintenance maintenance,
   Limits limits) {
 
   /** {@code port} 0 means any free port (tests). */
@@ -36,10 +37,15 @@ public record Config(
   public record Hashing(int threads, int queueSize, int argon2MemoryKib, int argon2Iterations, int argon2Parallelism) {
   }
 
-  public record Tokens(String signingAlgorithm, Optional<Path> jwksFile, String audience, Duration accessTokenLifetime) {
+  /** A zero idle timeout or reuse grace means none. */
+  public record Tokens(String signingAlgorithm, Optional<Path> jwksFile, String audience, Duration accessTokenLifetime,
+                       Duration refreshTokenLifetime, Duration refreshTokenIdleTimeout, Duration refreshTokenReuseGrace) {
   }
 
   public record Clients(Duration cacheTtl) {
+  }
+
+  public record Maintenance(Duration purgeInterval, int purgeBatchSize) {
   }
 
   public record Limits(int usernameMaxLength, int passwordMaxLength) {

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -54,7 +55,7 @@ public final class ConfigLoader {
   }
 
   static String envName(String key) {
-    return ENV_PREFIX + key.toUpperCase().replace('.', '_');
+    return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_');
   }
 
   private static Path chooseFile(Path file, Map<String, String> env) {

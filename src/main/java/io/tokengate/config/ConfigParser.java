@@ -48,9 +48,15 @@ final class ConfigParser {
         oneOf("tokens.signing_algorithm", SIGNING_ALGORITHMS),
         settings.optional("tokens.jwks_file").map(Path::of),
         settings.optional("tokens.audience").orElse(""),
-        duration("tokens.access_token_lifetime", Duration.ofMinutes(1), Duration.ofHours(24))),
+        duration("tokens.access_token_lifetime", Duration.ofMinutes(1), Duration.ofHours(24)),
+        duration("tokens.refresh_token_lifetime", Duration.ofMinutes(1), Duration.ofDays(3650)),
+        duration("tokens.refresh_token_idle_timeout", Duration.ZERO, Duration.ofDays(3650)),
+        duration("tokens.refresh_token_reuse_grace", Duration.ZERO, Duration.ofMinutes(1))),
       new Config.Clients(
         duration("clients.cache_ttl", Duration.ZERO, Duration.ofMinutes(10))),
+      new Config.Maintenance(
+        duration("maintenance.purge_interval", Duration.ofSeconds(1), Duration.ofDays(1)),
+        integer("maintenance.purge_batch_size", 1, 100_000)),
       new Config.Limits(
         integer("limits.username_max_length", 1, 4096),
         integer("limits.password_max_length", 8, 4096)));
@@ -118,7 +124,7 @@ final class ConfigParser {
       throw invalid(key, e.getMessage());
     }
     if (parsed.compareTo(min) < 0 || parsed.compareTo(max) > 0) {
-      throw invalid(key, value + " is outside " + min + ".." + max);
+      throw invalid(key, value + " is outside " + Durations.format(min) + ".." + Durations.format(max));
     }
     return parsed;
   }

@@ -46,9 +46,11 @@ public record DatabaseUrl(String value) {
     return connectOptions().getDatabase();
   }
 
+  /** The URL with any password masked: in the user part and in {@code password}/{@code sslpassword} parameters. */
   @Override
   public String toString() {
-    // postgresql://user:secret@host/db -> postgresql://user:***@host/db
-    return value.replaceFirst("^(postgres(?:ql)?://[^:@/]+):[^@/]*@", "$1:***@");
+    return value
+      .replaceFirst("^(postgres(?:ql)?://[^:@/]+):[^@/]*@", "$1:***@")
+      .replaceAll("(?i)([?&](?:ssl)?password=)[^&]*", "$1***");
   }
 }

@@ -27,4 +27,20 @@ public final class Durations {
       default -> Duration.ofDays(amount);
     };
   }
+
+  /** The shortest exact form: 0s, 250ms, 90s, 5m, 8h, 7d. */
+  public static String format(Duration duration) {
+    long millis = duration.toMillis();
+    if (millis == 0) {
+      return "0s";
+    }
+    long[] sizes = {86_400_000L, 3_600_000L, 60_000L, 1000L};
+    String[] units = {"d", "h", "m", "s"};
+    for (int i = 0; i < sizes.length; i++) {
+      if (millis % sizes[i] == 0) {
+        return millis / sizes[i] + units[i];
+      }
+    }
+    return millis + "ms";
+  }
 }

@@ -1,10 +1,15 @@
 package io.tokengate.grant;
 
 import io.tokengate.client.Client;
+import io.tokengate.config.Config;
+import io.tokengate.metrics.TokenLifecycleMetrics;
 import io.tokengate.oauth.OAuthError;
 import io.tokengate.oauth.OAuthException;
 import io.tokengate.oauth.TokenRequest;
+import io.tokengate.token.AccessTokenIssuer;
 import io.tokengate.token.IssuedTokens;
+import io.tokengate.token.RefreshTokens;
+import io.tokengate.user.UserAuthenticator;
 import io.vertx.core.Future;
 
 import java.util.LinkedHashMap;
@@ -17,8 +22,18 @@ public final class Grants {
 
   private final Map<String, GrantHandler> handlers = new LinkedHashMap<>();
 
-  public Grants(List<GrantHandler> handlers) {
+  Grants(List<GrantHandler> handlers) {
     handlers.forEach(handler -> this.handlers.put(handler.grantType(), handler));
+  }
+
+  /** Every grant tokengate has, wired: the one place a new grant is registered. */
+  public static Grants all(UserAuthenticator users, AccessTokenIssuer issuer, RefreshTokens refreshTokens,
+                           TokenLifecycleMetrics metrics, Config config) {
+    BearerTokens tokens = new BearerTokens(issuer, config.tokens().accessTokenLifetime());
+    return new Grants(List.of(
+      new PasswordGrant(users, tokens, refreshTokens, config.limits()),
+      new RefreshTokenGrant(refreshTokens, tokens, metrics),
+      new ClientCredentialsGrant(tokens)));
   }
 
   public Set<String> supported() {

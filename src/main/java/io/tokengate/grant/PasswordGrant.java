@@ -5,28 +5,27 @@ import io.tokengate.config.Config;
 import io.tokengate.oauth.OAuthException;
 import io.tokengate.oauth.Parameters;
 import io.tokengate.oauth.TokenRequest;
-import io.tokengate.token.AccessTokenIssuer;
 import io.tokengate.token.IssuedTokens;
+import io.tokengate.token.RefreshTokens;
+import io.tokengate.user.User;
 import io.tokengate.user.UserAuthenticator;
 import io.vertx.core.Future;
 
-import java.time.Duration;
 import java.util.Optional;
 
 /** The resource owner password credentials grant (RFC 6749 §4.3). */
 public final class PasswordGrant implements GrantHandler {
 
   private final UserAuthenticator users;
-  private final AccessTokenIssuer tokens;
+  private final BearerTokens tokens;
+  private final RefreshTokens refreshTokens;
   private final Config.Limits limits;
-  private final Duration defaultLifetime;
 
-  public PasswordGrant(UserAuthenticator users, AccessTokenIssuer tokens, Config.Limits limits,
-                       Duration defaultLifetime) {
+  PasswordGrant(UserAuthenticator users, BearerTokens tokens, RefreshTokens refreshTokens, Config.Limits limits) {
     this.users = users;
     this.tokens = tokens;
+    this.refreshTokens = refreshTokens;
     this.limits = limits;
-    this.defaultLifetime = defaultLifetime;
   }
 
   @Override
@@ -46,13 +45,17 @@ public final class PasswordGrant implements GrantHandler {
       throw OAuthException.invalidRequest("password is longer than " + limits.passwordMaxLength() + " characters");
     }
     ScopeDecision scopes = ScopeDecision.decide(parameters.optional("scope"), client);
-    Duration lifetime = client.accessTokenTtl().orElse(defaultLifetime);
     return users.authenticate(username, password)
-      .map(user -> new IssuedTokens(
-        tokens.issue(user.id().toString(), client.clientId(), scopes.granted(), lifetime),
-        "Bearer",
-        lifetime.toSeconds(),
-        scopes.responseScope(),
-        Optional.empty()));
+      .compose(user -> refreshToken(client, user, scopes)
+        .map(refreshToken -> tokens.issue(user.id().toString(), client, scopes.granted(), scopes.responseScope(),
+          refreshToken)));
+  }
+
+  /** Only clients registered for the refresh_token grant get one (RFC 6749 §4.3.3: "optional"). */
+  private Future<Optional<String>> refreshToken(Client client, User user, ScopeDecision scopes) {
+    if (!client.receivesRefreshTokens()) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    return refreshTokens.startFamily(client, user.id(), scopes.granted()).map(Optional::of);
   }
 }

@@ -50,6 +50,10 @@ final class DiscoveryEndpoints {
       .put("jwks_uri", config.endpointUrl(JWKS_PATH))
       .put("grant_types_supported", new JsonArray(grantTypes.stream().toList()))
       .put("token_endpoint_auth_methods_supported", authMethods)
+      .put("introspection_endpoint", config.endpointUrl(TokenManagementEndpoints.INTROSPECT_PATH))
+      .put("introspection_endpoint_auth_methods_supported", authMethods.copy())
+      .put("revocation_endpoint", config.endpointUrl(TokenManagementEndpoints.REVOKE_PATH))
+      .put("revocation_endpoint_auth_methods_supported", authMethods.copy())
       // There is no authorization endpoint, hence no response types; the member is required, so it is empty.
       .put("response_types_supported", new JsonArray());
   }

@@ -1,6 +1,5 @@
 package io.tokengate.http;
 
-import io.tokengate.oauth.Failures;
 import io.tokengate.oauth.OAuthException;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
@@ -17,18 +16,28 @@ final class ErrorResponder implements Handler<RoutingContext> {
   private static final System.Logger LOG = System.getLogger(ErrorResponder.class.getName());
   static final String CHALLENGE = "Basic realm=\"tokengate\"";
 
+  /** The outcome of a request whose client hung up before it could be answered. */
+  static final String CLIENT_CLOSED = "client_closed";
+
   @Override
   public void handle(RoutingContext context) {
     Throwable failure = context.failure();
-    OAuthException error = failure != null
-      ? Failures.asOAuth(failure)
-      // A failure without an exception is Vert.x Web refusing a request on its own (e.g. 405, 413).
-      : OAuthException.invalidRequest("the request was refused (" + context.statusCode() + ")");
-    respond(context, error, failure == null ? context.statusCode() : error.status());
+    if (failure == null) {
+      // A failure without an exception is Vert.x Web refusing a request on its own.
+      respond(context, OAuthException.invalidRequest("the request was refused"), context.statusCode());
+    } else {
+      respond(context, failure);
+    }
   }
 
-  static void respond(RoutingContext context, OAuthException error) {
+  /** @return the outcome for metrics: the OAuth error code, or {@link #CLIENT_CLOSED} */
+  static String respond(RoutingContext context, Throwable failure) {
+    if (Failures.isClientGone(failure)) {
+      return CLIENT_CLOSED;
+    }
+    OAuthException error = Failures.asOAuth(failure);
     respond(context, error, error.status());
+    return error.error().code();
   }
 
   /** A bug is logged with its trace; an outage (503) with one line per request, which is enough to see it. */

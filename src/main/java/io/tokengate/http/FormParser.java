@@ -17,6 +17,13 @@ import java.util.Set;
 final class FormParser {
 
   static final int MAX_PARAMETERS = 64;
+  /**
+   * Names that may be echoed in an error description. Any other name is something the client sent that we do not
+   * know, possibly a fragment of a password with an unencoded '&amp;' in it.
+   */
+  private static final Set<String> KNOWN_PARAMETERS = Set.of("grant_type", "username", "password", "scope",
+    "client_id", "client_secret", "refresh_token", "token", "token_type_hint", "client_assertion",
+    "client_assertion_type", "otp");
 
   private FormParser() {
   }
@@ -39,7 +46,8 @@ final class FormParser {
           throw OAuthException.invalidRequest("malformed form body: a parameter has no name");
         }
         if (!seen.add(name)) {
-          throw OAuthException.invalidRequest("parameter " + printable(name) + " is repeated");
+          throw OAuthException.invalidRequest(KNOWN_PARAMETERS.contains(name)
+            ? "parameter " + name + " is repeated" : "a parameter is repeated");
         }
         if (!value.isEmpty()) {
           values.put(name, value);
@@ -54,12 +62,6 @@ final class FormParser {
     Optional<String> decoded = FormEncoding.decode(body, from, to);
     return decoded.orElseThrow(() ->
       OAuthException.invalidRequest("malformed form body: bad percent-encoding or invalid UTF-8"));
-  }
-
-  /** Parameter names are echoed in error descriptions only when they are short and plain. */
-  private static String printable(String name) {
-    return name.length() <= 40 && name.chars().allMatch(c -> c >= 0x21 && c < 0x7f && c != '"' && c != '\\')
-      ? name : "(unprintable)";
   }
 
   private static int indexOf(byte[] bytes, byte wanted, int from) {

@@ -4,7 +4,10 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tokengate.client.ClientAuthenticator;
 import io.tokengate.config.Config;
 import io.tokengate.grant.Grants;
+import io.tokengate.metrics.TokenLifecycleMetrics;
 import io.tokengate.metrics.TokenRequestMetrics;
+import io.tokengate.token.TokenIntrospector;
+import io.tokengate.token.TokenRevoker;
 import io.tokengate.token.SigningKeys;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -19,6 +22,10 @@ public final class HttpServers {
   public record Ports(int publicPort, int managementPort) {
   }
 
+  /** What {@link #deploy} started, so that shutdown can stop it in order. */
+  public record Deployed(Ports ports, String publicDeployment, String managementDeployment) {
+  }
+
   private HttpServers() {
   }
 
@@ -27,17 +34,26 @@ public final class HttpServers {
       + cause.getMessage());
   }
 
-  public static Future<Ports> deploy(Vertx vertx, Config config, int instances, ClientAuthenticator clients,
-                                     Grants grants, SigningKeys keys, TokenRequestMetrics metrics,
+  /** What the public endpoints need; shared by every verticle instance (all of it is thread-safe). */
+  public record Services(ClientAuthenticator clients, Grants grants, TokenIntrospector introspector,
+                         TokenRevoker revoker, SigningKeys keys, TokenRequestMetrics tokenMetrics,
+                         TokenLifecycleMetrics lifecycleMetrics) {
+  }
+
+  public static Future<Deployed> deploy(Vertx vertx, Config config, int instances, Services services,
                                      PrometheusMeterRegistry registry, Readiness readiness) {
-    TokenEndpoint token = new TokenEndpoint(new TokenRequestReader(config.http().bodyLimit()), clients, grants, metrics);
-    DiscoveryEndpoints discovery = new DiscoveryEndpoints(config, keys, grants.supported());
+    FormRequestReader reader = new FormRequestReader(config.http().bodyLimit());
+    TokenEndpoint token = new TokenEndpoint(reader, services.clients(), services.grants(), services.tokenMetrics());
+    TokenManagementEndpoints tokenManagement = new TokenManagementEndpoints(reader, services.clients(),
+      services.introspector(), services.revoker(), services.lifecycleMetrics());
+    DiscoveryEndpoints discovery = new DiscoveryEndpoints(config, services.keys(), services.grants().supported());
     AtomicInteger publicPort = new AtomicInteger();
     AtomicInteger managementPort = new AtomicInteger();
-    return vertx.deployVerticle(() -> new PublicVerticle(config, token, discovery, publicPort::set),
+    return vertx.deployVerticle(() -> new PublicVerticle(config, token, tokenManagement, discovery, publicPort::set),
         new DeploymentOptions().setInstances(instances))
-      .compose(deployed -> vertx.deployVerticle(
-        new ManagementVerticle(config.management(), registry, readiness, managementPort::set)))
-      .map(deployed -> new Ports(publicPort.get(), managementPort.get()));
+      .compose(publicDeployment -> vertx.deployVerticle(
+          new ManagementVerticle(config.management(), registry, readiness, managementPort::set))
+        .map(managementDeployment -> new Deployed(new Ports(publicPort.get(), managementPort.get()), publicDeployment,
+          managementDeployment)));
   }
 }

@@ -15,13 +15,16 @@ final class PublicVerticle extends VerticleBase {
 
   private final Config config;
   private final TokenEndpoint token;
+  private final TokenManagementEndpoints tokenManagement;
   private final DiscoveryEndpoints discovery;
   private final IntConsumer boundPort;
   private HttpServer server;
 
-  PublicVerticle(Config config, TokenEndpoint token, DiscoveryEndpoints discovery, IntConsumer boundPort) {
+  PublicVerticle(Config config, TokenEndpoint token, TokenManagementEndpoints tokenManagement,
+                 DiscoveryEndpoints discovery, IntConsumer boundPort) {
     this.config = config;
     this.token = token;
+    this.tokenManagement = tokenManagement;
     this.discovery = discovery;
     this.boundPort = boundPort;
   }
@@ -30,7 +33,12 @@ final class PublicVerticle extends VerticleBase {
   public Future<?> start() {
     Router router = Router.router(vertx);
     router.post(DiscoveryEndpoints.TOKEN_PATH).handler(token);
-    router.route(DiscoveryEndpoints.TOKEN_PATH).handler(TokenEndpoint::methodNotAllowed);
+    router.post(TokenManagementEndpoints.INTROSPECT_PATH).handler(tokenManagement::introspect);
+    router.post(TokenManagementEndpoints.REVOKE_PATH).handler(tokenManagement::revoke);
+    for (String postOnly : new String[] {DiscoveryEndpoints.TOKEN_PATH, TokenManagementEndpoints.INTROSPECT_PATH,
+      TokenManagementEndpoints.REVOKE_PATH}) {
+      router.route(postOnly).handler(TokenEndpoint::methodNotAllowed);
+    }
     router.get(DiscoveryEndpoints.JWKS_PATH).handler(discovery::jwks);
     router.get(DiscoveryEndpoints.METADATA_PATH).handler(discovery::metadata);
     String issuerPath = DiscoveryEndpoints.issuerMetadataPath(config);

@@ -6,23 +6,22 @@ import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.sqlclient.Pool;
 
-import java.util.function.BooleanSupplier;
 
 /**
- * Whether this replica should get traffic: the database answers, the signing keys are loaded, and it is not
- * shutting down (readiness drops first on SIGTERM, so the load balancer stops sending before the server stops).
+ * Whether this replica should get traffic: the database answers and it is not shutting down (readiness drops first
+ * on SIGTERM, so the load balancer stops sending before the server stops). Signing keys need no check: the servers
+ * start only once they are loaded.
  */
 public final class Readiness {
 
   private static final long CHECK_TIMEOUT_MILLIS = 1000;
 
-  private final Pool pool;
-  private final BooleanSupplier keysLoaded;
+  private final Pool probePool;
   private volatile boolean shuttingDown;
 
-  public Readiness(Pool pool, BooleanSupplier keysLoaded) {
-    this.pool = pool;
-    this.keysLoaded = keysLoaded;
+  /** @param probePool a pool of its own ({@link Database#probePool}), not the one requests wait for */
+  public Readiness(Pool probePool) {
+    this.probePool = probePool;
   }
 
   public void markShuttingDown() {
@@ -32,8 +31,7 @@ public final class Readiness {
   HealthChecks checks(Vertx vertx) {
     return HealthChecks.create(vertx)
       .register("accepting-traffic", promise -> promise.complete(shuttingDown ? Status.KO() : Status.OK()))
-      .register("signing-keys", promise -> promise.complete(keysLoaded.getAsBoolean() ? Status.OK() : Status.KO()))
-      .register("database", CHECK_TIMEOUT_MILLIS, promise -> Database.ping(pool)
+      .register("database", CHECK_TIMEOUT_MILLIS, promise -> Database.ping(probePool)
         .onComplete(ping -> promise.tryComplete(ping.succeeded() ? Status.OK() : Status.KO())));
   }
 }

@@ -3,7 +3,6 @@ package io.tokengate.http;
 import io.tokengate.client.ClientAuthenticator;
 import io.tokengate.grant.Grants;
 import io.tokengate.metrics.TokenRequestMetrics;
-import io.tokengate.oauth.Failures;
 import io.tokengate.oauth.OAuthException;
 import io.tokengate.oauth.TokenRequest;
 import io.tokengate.token.IssuedTokens;
@@ -18,12 +17,12 @@ import io.vertx.ext.web.RoutingContext;
  */
 final class TokenEndpoint implements Handler<RoutingContext> {
 
-  private final TokenRequestReader reader;
+  private final FormRequestReader reader;
   private final ClientAuthenticator clients;
   private final Grants grants;
   private final TokenRequestMetrics metrics;
 
-  TokenEndpoint(TokenRequestReader reader, ClientAuthenticator clients, Grants grants, TokenRequestMetrics metrics) {
+  TokenEndpoint(FormRequestReader reader, ClientAuthenticator clients, Grants grants, TokenRequestMetrics metrics) {
     this.reader = reader;
     this.clients = clients;
     this.grants = grants;
@@ -33,6 +32,7 @@ final class TokenEndpoint implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext context) {
     reader.read(context.request())
+      .map(TokenRequest::of)
       .onFailure(failure -> fail(context, null, failure))
       .onSuccess(request -> issue(request)
         .onSuccess(tokens -> {
@@ -52,9 +52,7 @@ final class TokenEndpoint implements Handler<RoutingContext> {
   }
 
   private void fail(RoutingContext context, String grantType, Throwable failure) {
-    OAuthException error = Failures.asOAuth(failure);
-    metrics.failed(grantType, error.error().code());
-    ErrorResponder.respond(context, error);
+    metrics.failed(grantType, ErrorResponder.respond(context, failure));
   }
 
   private static JsonObject toJson(IssuedTokens tokens) {

@@ -6,7 +6,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Set;
 
 /**
- * {@code tokengate_token_requests_total{grant_type, outcome}}: "issued" or the OAuth error code. Label values come
+ * {@code tokengate_token_requests_total{grant_type, outcome}}: "issued", the OAuth error code, or "client_closed"
+ * when the client hung up before the answer. Label values come
  * from fixed sets, never from what a client sent, so a client cannot grow the number of series.
  */
 public final class TokenRequestMetrics {
@@ -25,9 +26,9 @@ public final class TokenRequestMetrics {
     counter(grantType, "issued").increment();
   }
 
-  /** @param errorCode an RFC 6749 error code */
-  public void failed(String grantType, String errorCode) {
-    counter(grantType, errorCode).increment();
+  /** @param outcome an RFC 6749 error code, or client_closed */
+  public void failed(String grantType, String outcome) {
+    counter(grantType, outcome).increment();
   }
 
   private Counter counter(String grantType, String outcome) {

@@ -6,6 +6,9 @@ package io.tokengate.oauth;
  */
 public final class OAuthException extends RuntimeException {
 
+  /** Seconds a client should wait before retrying after an outage or overload. */
+  public static final long RETRY_AFTER_SECONDS = 1;
+
   private final OAuthError error;
   private final int status;
   private final boolean basicChallenge;
@@ -14,7 +17,7 @@ public final class OAuthException extends RuntimeException {
   private OAuthException(OAuthError error, int status, String description, boolean basicChallenge,
                          long retryAfterSeconds, Throwable cause) {
     // No stack trace: these are expected outcomes, thrown on the hot path, and never logged with a trace.
-    super(description, cause, false, false);
+    super(asErrorDescription(description), cause, false, false);
     this.error = error;
     this.status = status;
     this.basicChallenge = basicChallenge;
@@ -52,12 +55,23 @@ public final class OAuthException extends RuntimeException {
     return of(OAuthError.INVALID_GRANT, description);
   }
 
-  public static OAuthException temporarilyUnavailable(String description, long retryAfterSeconds, Throwable cause) {
-    return new OAuthException(OAuthError.TEMPORARILY_UNAVAILABLE, 503, description, false, retryAfterSeconds, cause);
+  /** 503 with {@code Retry-After}: an overload or an outage, not the client's fault. */
+  public static OAuthException temporarilyUnavailable(String description, Throwable cause) {
+    return new OAuthException(OAuthError.TEMPORARILY_UNAVAILABLE, 503, description, false, RETRY_AFTER_SECONDS, cause);
   }
 
   public static OAuthException serverError(Throwable cause) {
     return new OAuthException(OAuthError.SERVER_ERROR, 500, "the server could not process the request", false, 0, cause);
+  }
+
+  /** RFC 6749 §5.2: error_description may hold only %x20-21 / %x23-5B / %x5D-7E. */
+  static String asErrorDescription(String text) {
+    StringBuilder allowed = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      allowed.append(c >= 0x20 && c <= 0x7E && c != '"' && c != '\\' ? c : '?');
+    }
+    return allowed.toString();
   }
 
   public OAuthError error() {

@@ -30,4 +30,10 @@ public final class Parameters {
   public boolean has(String name) {
     return values.containsKey(name);
   }
+
+  /** Names only: the values carry passwords, secrets and tokens. */
+  @Override
+  public String toString() {
+    return "Parameters" + values.keySet();
+  }
 }

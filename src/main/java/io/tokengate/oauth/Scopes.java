@@ -18,7 +18,7 @@ public final class Scopes {
         continue;
       }
       if (!isValidToken(token)) {
-        throw OAuthException.of(OAuthError.INVALID_SCOPE, "scope contains characters that RFC 6749 §3.3 forbids");
+        throw OAuthException.of(OAuthError.INVALID_SCOPE, "scope contains characters that RFC 6749 section 3.3 forbids");
       }
       scopes.add(token);
     }

@@ -18,6 +18,19 @@ public final class Database {
   }
 
   public static Pool pool(Vertx vertx, Config.Database config, int eventLoops) {
+    return pool(vertx, config, "tokengate", eventLoops, config.poolSize(), config.maxWaitQueue());
+  }
+
+  /**
+   * A pool of one connection for the readiness probe: a busy request pool must not make a replica look dead (and
+   * be taken out of service exactly when it is needed), while a database that does not answer must.
+   */
+  public static Pool probePool(Vertx vertx, Config.Database config) {
+    return pool(vertx, config, "tokengate-probe", 1, 1, 1);
+  }
+
+  private static Pool pool(Vertx vertx, Config.Database config, String name, int eventLoops, int size,
+                           int waitQueue) {
     PgConnectOptions connect = config.url().connectOptions()
       .setCachePreparedStatements(true)
       .setPreparedStatementCacheMaxSize(64)
@@ -27,15 +40,15 @@ public final class Database {
     // NOTICEs ("relation already exists, skipping") are not worth a log line each.
     connect.addProperty("client_min_messages", "warning");
     PoolOptions pool = new PoolOptions()
-      .setMaxSize(config.poolSize())
-      .setMaxWaitQueueSize(config.maxWaitQueue())
+      .setMaxSize(size)
+      .setMaxWaitQueueSize(waitQueue)
       .setConnectionTimeout((int) config.acquireTimeout().toMillis())
       .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS)
       .setIdleTimeout(5)
       .setIdleTimeoutUnit(TimeUnit.MINUTES)
       .setPoolCleanerPeriod(30_000)
       .setEventLoopSize(eventLoops)
-      .setName("tokengate");
+      .setName(name);
     NetClientOptions transport = new NetClientOptions()
       .setConnectTimeout((int) config.connectTimeout().toMillis())
       .setTcpKeepAlive(true);

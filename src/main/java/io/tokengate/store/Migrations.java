@@ -28,9 +28,13 @@ public final class Migrations {
   public static Future<List<String>> apply(Vertx vertx, Pool pool) {
     return vertx.executeBlocking(MigrationFiles::load, false)
       .compose(migrations -> pool.withConnection(connection ->
-        connection.query("SELECT pg_advisory_lock(" + LOCK_KEY + ")").execute()
+        // A migration may run long, and a replica may wait long for another's: the request path's
+        // statement_timeout does not apply here.
+        connection.query("SET statement_timeout = 0").execute()
+          .compose(unlimited -> connection.query("SELECT pg_advisory_lock(" + LOCK_KEY + ")").execute())
           .compose(locked -> applyPending(connection, migrations))
-          .eventually(() -> connection.query("SELECT pg_advisory_unlock(" + LOCK_KEY + ")").execute())));
+          .eventually(() -> connection.query("SELECT pg_advisory_unlock(" + LOCK_KEY + ")").execute()
+            .eventually(() -> connection.query("RESET statement_timeout").execute()))));
   }
 
   private static Future<List<String>> applyPending(SqlConnection connection, List<Migration> migrations) {

@@ -1,22 +1,42 @@
 package io.tokengate.token;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.OctetKeyPair;
+import com.nimbusds.jose.jwk.RSAKey;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
- * The key that signs new tokens and the public keys that verify them (published at the JWKS endpoint): the
- * active key plus keys that still verify tokens they signed earlier.
+ * The key that signs new tokens and the public keys that verify them (published at the JWKS endpoint, and used by
+ * introspection and revocation): the active key plus keys that still verify tokens they signed earlier.
  */
 public final class SigningKeys {
 
   private final SigningKey active;
   private final String publicJwks;
+  private final Map<String, JWSVerifier> verifiers = new HashMap<>();
+  private final Map<String, JWK> publicKeys = new HashMap<>();
 
   public SigningKeys(SigningKey active, List<JWK> published) {
     this.active = active;
-    this.publicJwks = new JWKSet(published.stream().map(JWK::toPublicJWK).toList()).toString(true);
+    List<JWK> publicOnly = published.stream().map(JWK::toPublicJWK).toList();
+    this.publicJwks = new JWKSet(publicOnly).toString(true);
+    for (JWK key : publicOnly) {
+      verifier(key).ifPresent(verifier -> {
+        verifiers.put(key.getKeyID(), verifier);
+        publicKeys.put(key.getKeyID(), key);
+      });
+    }
   }
 
   public SigningKey active() {
@@ -26,5 +46,34 @@ public final class SigningKeys {
   /** {@code {"keys":[...]}} with public parts only. */
   public String publicJwks() {
     return publicJwks;
+  }
+
+  /** The verifier for a token's header: its kid must be one of ours, and its alg the key's, if the key names one. */
+  Optional<JWSVerifier> verifierFor(JWSHeader header) {
+    JWK key = header.getKeyID() == null ? null : publicKeys.get(header.getKeyID());
+    if (key == null || key.getAlgorithm() != null && !key.getAlgorithm().equals(header.getAlgorithm())) {
+      return Optional.empty();
+    }
+    return Optional.of(verifiers.get(key.getKeyID()));
+  }
+
+  private static Optional<JWSVerifier> verifier(JWK key) {
+    if (key.getKeyID() == null) {
+      return Optional.empty();
+    }
+    try {
+      if (key instanceof ECKey ec) {
+        return Optional.of(new ECDSAVerifier(ec));
+      }
+      if (key instanceof RSAKey rsa) {
+        return Optional.of(new RSASSAVerifier(rsa));
+      }
+      if (key instanceof OctetKeyPair okp) {
+        return Optional.of(new Ed25519Verifier(okp));
+      }
+    } catch (JOSEException e) {
+      // A key of a kind tokengate cannot verify with is published but verifies nothing here.
+    }
+    return Optional.empty();
   }
 }

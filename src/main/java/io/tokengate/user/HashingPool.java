@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.tokengate.metrics.MetricsRegistry;
-import io.tokengate.oauth.Failures;
 import io.tokengate.oauth.OAuthException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -61,8 +60,7 @@ public final class HashingPool {
     if (pending.incrementAndGet() > capacity) {
       pending.decrementAndGet();
       rejections.increment();
-      return Future.failedFuture(OAuthException.temporarilyUnavailable(
-        "the server is busy, retry shortly", Failures.RETRY_AFTER_SECONDS, null));
+      return Future.failedFuture(OAuthException.temporarilyUnavailable("the server is busy, retry shortly", null));
     }
     long queuedAt = System.nanoTime();
     // Unordered: hashes of one event loop must run in parallel, not one after another.

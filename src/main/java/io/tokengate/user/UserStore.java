@@ -7,6 +7,7 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 
 import java.util.Optional;
+import java.util.UUID;
 
 /** Users in PostgreSQL, looked up by normalized username. */
 public final class UserStore {
@@ -21,6 +22,19 @@ public final class UserStore {
     return pool.preparedQuery("SELECT id, username, password_hash, enabled FROM users WHERE username = $1")
       .execute(Tuple.of(normalizedUsername))
       .map(UserStore::first);
+  }
+
+  public Future<Optional<User>> findById(UUID id) {
+    return pool.preparedQuery("SELECT id, username, password_hash, enabled FROM users WHERE id = $1")
+      .execute(Tuple.of(id))
+      .map(UserStore::first);
+  }
+
+  /** @return false if there is no such user */
+  public Future<Boolean> disable(String normalizedUsername) {
+    return pool.preparedQuery("UPDATE users SET enabled = false, updated_at = now() WHERE username = $1")
+      .execute(Tuple.of(normalizedUsername))
+      .map(rows -> rows.rowCount() == 1);
   }
 
   /** @return the new user, or empty if the username is taken */

@@ -121,6 +121,9 @@ class ConfigLoaderTest {
     assertFalse(noDatabase.contains("hunter2"), noDatabase);
     assertEquals("postgresql://app:***@db:5432/tokens",
       DatabaseUrl.parse("postgresql://app:hunter2@db:5432/tokens", "test").toString());
+    assertEquals("postgresql://app@db:5432/tokens?sslmode=require&password=***&sslpassword=***",
+      DatabaseUrl.parse("postgresql://app@db:5432/tokens?sslmode=require&password=hunter2&sslpassword=x", "test")
+        .toString());
   }
 
   @Test

@@ -40,9 +40,11 @@ class PasswordGrantTest {
   private static TestGateway gateway;
   private static Http http;
   private static String secret;
+  private static Vertx vertxForMetrics;
 
   @BeforeAll
   static void start(Vertx vertx) {
+    vertxForMetrics = vertx;
     gateway = TestGateway.start();
     http = new Http(vertx, gateway.port());
     secret = gateway.createClient(CLIENT, Set.of("password"), List.of("read", "write", "admin"), List.of("read"));
@@ -182,6 +184,26 @@ class PasswordGrantTest {
       assertEquals(wrongPassword.statusCode(), response.statusCode());
       assertEquals(wrongPassword.bodyAsString(), response.bodyAsString());
     }
+  }
+
+  @Test
+  void anUnknownUserCostsExactlyOnePasswordHashLikeAKnownOne() {
+    Http management = new Http(vertxForMetrics, gateway.managementPort());
+    double before = hashCount(management);
+    login("nobody-at-all", PASSWORD);
+    double afterUnknown = hashCount(management);
+    login("alice", "not the password");
+    double afterWrong = hashCount(management);
+
+    assertEquals(1.0, afterUnknown - before);
+    assertEquals(1.0, afterWrong - afterUnknown);
+  }
+
+  private static double hashCount(Http management) {
+    return management.get("/metrics").bodyAsString().lines()
+      .filter(line -> line.startsWith("tokengate_hashing_duration_seconds_count "))
+      .mapToDouble(line -> Double.parseDouble(line.substring(line.indexOf(' ') + 1)))
+      .findFirst().orElseThrow();
   }
 
   @Test

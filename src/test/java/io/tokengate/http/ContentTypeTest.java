@@ -9,17 +9,17 @@ class ContentTypeTest {
 
   @Test
   void acceptsTheFormTypeWithOrWithoutUtf8() {
-    assertTrue(TokenRequestReader.isForm("application/x-www-form-urlencoded"));
-    assertTrue(TokenRequestReader.isForm("Application/X-WWW-Form-URLEncoded; charset=utf-8"));
-    assertTrue(TokenRequestReader.isForm("application/x-www-form-urlencoded;charset=\"UTF-8\""));
+    assertTrue(FormRequestReader.isForm("application/x-www-form-urlencoded"));
+    assertTrue(FormRequestReader.isForm("Application/X-WWW-Form-URLEncoded; charset=utf-8"));
+    assertTrue(FormRequestReader.isForm("application/x-www-form-urlencoded;charset=\"UTF-8\""));
   }
 
   @Test
   void refusesAnythingElse() {
-    assertFalse(TokenRequestReader.isForm(null));
-    assertFalse(TokenRequestReader.isForm("application/json"));
-    assertFalse(TokenRequestReader.isForm("application/x-www-form-urlencoded; charset=iso-8859-1"));
-    assertFalse(TokenRequestReader.isForm("application/x-www-form-urlencoded-extra"));
-    assertFalse(TokenRequestReader.isForm("text/plain; application/x-www-form-urlencoded"));
+    assertFalse(FormRequestReader.isForm(null));
+    assertFalse(FormRequestReader.isForm("application/json"));
+    assertFalse(FormRequestReader.isForm("application/x-www-form-urlencoded; charset=iso-8859-1"));
+    assertFalse(FormRequestReader.isForm("application/x-www-form-urlencoded-extra"));
+    assertFalse(FormRequestReader.isForm("text/plain; application/x-www-form-urlencoded"));
   }
 }

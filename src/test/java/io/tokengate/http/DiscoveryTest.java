@@ -54,9 +54,15 @@ class DiscoveryTest {
     assertEquals(ISSUER, metadata.getIssuer().getValue());
     assertEquals(URI.create(ISSUER + "/oauth2/token"), metadata.getTokenEndpointURI());
     assertEquals(URI.create(ISSUER + "/oauth2/jwks"), metadata.getJWKSetURI());
-    assertEquals(List.of(GrantType.PASSWORD), metadata.getGrantTypes());
-    assertEquals(List.of(ClientAuthenticationMethod.CLIENT_SECRET_BASIC, ClientAuthenticationMethod.CLIENT_SECRET_POST),
-      metadata.getTokenEndpointAuthMethods());
+    assertEquals(List.of(GrantType.PASSWORD, GrantType.REFRESH_TOKEN, GrantType.CLIENT_CREDENTIALS),
+      metadata.getGrantTypes());
+    List<ClientAuthenticationMethod> secretMethods =
+      List.of(ClientAuthenticationMethod.CLIENT_SECRET_BASIC, ClientAuthenticationMethod.CLIENT_SECRET_POST);
+    assertEquals(secretMethods, metadata.getTokenEndpointAuthMethods());
+    assertEquals(URI.create(ISSUER + "/oauth2/introspect"), metadata.getIntrospectionEndpointURI());
+    assertEquals(secretMethods, metadata.getIntrospectionEndpointAuthMethods());
+    assertEquals(URI.create(ISSUER + "/oauth2/revoke"), metadata.getRevocationEndpointURI());
+    assertEquals(secretMethods, metadata.getRevocationEndpointAuthMethods());
   }
 
   @Test

@@ -1,8 +1,7 @@
 package io.tokengate.http;
 
 import io.tokengate.oauth.OAuthException;
-import io.tokengate.oauth.Parameters;
-import io.tokengate.oauth.TokenRequest;
+import io.tokengate.oauth.ClientForm;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -11,20 +10,21 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The edge of the token endpoint (RFC 6749 §3.2): a urlencoded POST body, nothing in the query string (credentials
- * must never travel in a URI), at most one Authorization header, a bounded body, and a {@code grant_type}.
+ * The edge of the token, introspection and revocation endpoints (RFC 6749 §3.2, RFC 7662 §2.1, RFC 7009 §2.1): a
+ * urlencoded POST body, nothing in the query string (credentials must never travel in a URI), at most one
+ * Authorization header, and a bounded body.
  */
-final class TokenRequestReader {
+final class FormRequestReader {
 
   private static final String FORM = "application/x-www-form-urlencoded";
 
   private final int bodyLimit;
 
-  TokenRequestReader(int bodyLimit) {
+  FormRequestReader(int bodyLimit) {
     this.bodyLimit = bodyLimit;
   }
 
-  Future<TokenRequest> read(HttpServerRequest request) {
+  Future<ClientForm> read(HttpServerRequest request) {
     String query = request.query();
     if (query != null && !query.isEmpty()) {
       return Future.failedFuture(OAuthException.invalidRequest("parameters belong in the request body, not the URI"));
@@ -36,10 +36,8 @@ final class TokenRequestReader {
     if (authorization.size() > 1) {
       return Future.failedFuture(OAuthException.invalidRequest("more than one Authorization header"));
     }
-    return BodyReader.read(request, bodyLimit).map(body -> {
-      Parameters parameters = FormParser.parse(body.getBytes());
-      return new TokenRequest(parameters.required("grant_type"), parameters, authorization.stream().findFirst());
-    });
+    return BodyReader.read(request, bodyLimit)
+      .map(body -> new ClientForm(FormParser.parse(body.getBytes()), authorization.stream().findFirst()));
   }
 
   /** {@code application/x-www-form-urlencoded}, optionally with {@code charset=utf-8} and nothing else. */

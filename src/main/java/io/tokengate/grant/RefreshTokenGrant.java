@@ -1,0 +1,55 @@
+package io.tokengate.grant;
+
+import io.tokengate.client.Client;
+import io.tokengate.metrics.TokenLifecycleMetrics;
+import io.tokengate.oauth.OAuthException;
+import io.tokengate.oauth.Scopes;
+import io.tokengate.oauth.TokenRequest;
+import io.tokengate.token.IssuedTokens;
+import io.tokengate.token.RefreshTokens;
+import io.vertx.core.Future;
+
+import java.util.Optional;
+import java.util.Set;
+
+/** The refresh token grant (RFC 6749 §6), with rotation: every use returns a successor and retires the token. */
+public final class RefreshTokenGrant implements GrantHandler {
+
+  /** One answer for unknown, expired, revoked, replayed and foreign tokens: none of them is the client's business. */
+  static final String REFUSED = "the refresh token is invalid, expired or revoked";
+
+  private final RefreshTokens refreshTokens;
+  private final BearerTokens tokens;
+  private final TokenLifecycleMetrics metrics;
+
+  RefreshTokenGrant(RefreshTokens refreshTokens, BearerTokens tokens, TokenLifecycleMetrics metrics) {
+    this.refreshTokens = refreshTokens;
+    this.tokens = tokens;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public String grantType() {
+    return GrantTypes.REFRESH_TOKEN;
+  }
+
+  @Override
+  public Future<IssuedTokens> handle(TokenRequest request, Client client) {
+    String token = request.parameters().required("refresh_token");
+    Optional<Set<String>> requested = request.parameters().optional("scope").map(Scopes::parse);
+    return refreshTokens.rotate(token, client, requested).compose(rotation -> {
+      if (rotation instanceof RefreshTokens.Refused refused) {
+        metrics.refresh(refused.outcome().label());
+        return Future.failedFuture(OAuthException.invalidGrant(REFUSED));
+      }
+      RefreshTokens.Rotated rotated = (RefreshTokens.Rotated) rotation;
+      metrics.refresh(rotated.outcome().label());
+      // RFC 6749 §6: an omitted scope means the scope originally granted.
+      Set<String> asked = requested.filter(scopes -> !scopes.isEmpty()).orElse(rotated.tokenScopes());
+      Optional<String> responseScope = rotated.granted().equals(asked)
+        ? Optional.empty() : Optional.of(Scopes.format(rotated.granted()));
+      return Future.succeededFuture(tokens.issue(rotated.userId().toString(), client, rotated.granted(), responseScope,
+        rotated.newToken()));
+    });
+  }
+}

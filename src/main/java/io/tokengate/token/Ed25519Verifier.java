@@ -1,0 +1,36 @@
+package io.tokengate.token;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.impl.BaseJWSProvider;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.OctetKeyPair;
+import com.nimbusds.jose.util.Base64URL;
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
+
+import java.util.Set;
+
+/** EdDSA (Ed25519) verification through Bouncy Castle; see {@link Ed25519Signer} for why not Nimbus' own. */
+final class Ed25519Verifier extends BaseJWSProvider implements JWSVerifier {
+
+  private final Ed25519PublicKeyParameters publicKey;
+
+  Ed25519Verifier(OctetKeyPair key) throws JOSEException {
+    super(Set.of(JWSAlgorithm.EdDSA));
+    if (!Curve.Ed25519.equals(key.getCurve())) {
+      throw new JOSEException("an Ed25519 key is required");
+    }
+    this.publicKey = new Ed25519PublicKeyParameters(key.getDecodedX(), 0);
+  }
+
+  @Override
+  public boolean verify(JWSHeader header, byte[] signingInput, Base64URL signature) {
+    byte[] bytes = signature.decode();
+    return JWSAlgorithm.EdDSA.equals(header.getAlgorithm())
+      && bytes.length == Ed25519.SIGNATURE_SIZE
+      && publicKey.verify(Ed25519.Algorithm.Ed25519, null, signingInput, 0, signingInput.length, bytes, 0);
+  }
+}

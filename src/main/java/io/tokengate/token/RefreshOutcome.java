@@ -1,0 +1,25 @@
+package io.tokengate.token;
+
+/** What became of a presented refresh token: the label values of {@code tokengate_refresh_tokens_total}. */
+public enum RefreshOutcome {
+  ROTATED("rotated"),
+  /** The token rotated away a moment ago, honoured once more inside the reuse grace window. */
+  GRACE("grace"),
+  /** A rotated token came back: its whole family is revoked (RFC 9700 §4.14.2). */
+  REUSE_DETECTED("reuse_detected"),
+  EXPIRED("expired"),
+  REVOKED("revoked"),
+  UNKNOWN("unknown"),
+  WRONG_CLIENT("wrong_client"),
+  USER_DISABLED("user_disabled");
+
+  private final String label;
+
+  RefreshOutcome(String label) {
+    this.label = label;
+  }
+
+  public String label() {
+    return label;
+  }
+}
