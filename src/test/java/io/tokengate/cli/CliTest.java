@@ -1,6 +1,9 @@
 package io.tokengate.cli;
 
+import io.tokengate.client.Client;
+import io.tokengate.client.ClientStore;
 import io.tokengate.support.TestDatabase;
+import io.tokengate.token.RefreshTokens;
 import io.tokengate.user.Argon2Hasher;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
@@ -19,6 +22,10 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -148,6 +155,59 @@ class CliTest {
     assertEquals(2, noTerminal.exitCode());
     assertTrue(noTerminal.err().contains("--password-stdin"), noTerminal.err());
     assertEquals(null, column("SELECT username FROM users WHERE username = $1", "eve"));
+  }
+
+  @Test
+  void clientsCanBeListedShownRotatedAndDisabled() {
+    Run created = run(null, "client", "create", "crm", "--grants", "password,refresh_token", "--scopes", "read",
+      "--refresh-token-lifetime", "30d", "--refresh-token-idle-timeout", "1d");
+    assertEquals(0, created.exitCode(), created.err());
+    String hashBefore = column("SELECT secret_hash FROM clients WHERE client_id = $1", "crm");
+
+    Run list = run(null, "client", "list");
+    Run show = run(null, "client", "show", "crm");
+    Run rotated = run(null, "client", "rotate-secret", "crm");
+    Run disabled = run(null, "client", "disable", "crm");
+
+    assertTrue(list.out().lines().anyMatch(line -> line.startsWith("crm ") && line.contains("password,refresh_token")),
+      list.out());
+    assertTrue(show.out().contains("refresh_token_lifetime:      30d"), show.out());
+    assertTrue(show.out().contains("refresh_token_idle_timeout:  1d"), show.out());
+    assertTrue(show.out().contains("access_token_lifetime:       5m (configured default)"), show.out());
+    assertTrue(show.out().contains("generated, stored as SHA-256"));
+    assertFalse(show.out().contains(hashBefore), "never the hash");
+    assertEquals(0, rotated.exitCode(), rotated.err());
+    String newSecret = rotated.out().lines().filter(line -> line.startsWith("client_secret: ")).findFirst().orElseThrow()
+      .substring("client_secret: ".length());
+    String hashAfter = column("SELECT secret_hash FROM clients WHERE client_id = $1", "crm");
+    assertFalse(hashAfter.equals(hashBefore));
+    assertFalse(hashAfter.contains(newSecret));
+    assertEquals(0, disabled.exitCode());
+    assertEquals("false", column("SELECT enabled::text FROM clients WHERE client_id = $1", "crm"));
+    assertEquals("tokengate: no client nobody", run(null, "client", "show", "nobody").err().strip());
+    assertEquals(1, run(null, "client", "disable", "nobody").exitCode());
+  }
+
+  @Test
+  void anOperatorCanDisableAUserAndRevokeAllTheirRefreshTokens() {
+    run("a long enough password\n", "user", "create", "compromised", "--password-stdin");
+    run(null, "client", "create", "session-app", "--grants", "password,refresh_token");
+    String userId = column("SELECT id::text FROM users WHERE username = $1", "compromised");
+    Client client = new ClientStore(pool).findById("session-app").await().orElseThrow();
+    RefreshTokens refreshTokens = new RefreshTokens(pool, Clock.systemUTC(), io.tokengate.config.ConfigLoader
+      .load(config, Map.of()).tokens());
+    refreshTokens.startFamily(client, UUID.fromString(userId), Set.of()).await();
+    refreshTokens.startFamily(client, UUID.fromString(userId), Set.of()).await();
+
+    Run revoked = run(null, "token", "revoke-user", "compromised");
+    Run disabled = run(null, "user", "disable", "compromised");
+
+    assertEquals("revoked 2 refresh tokens of compromised", revoked.out().strip());
+    assertEquals("0", column("SELECT count(*)::text FROM refresh_tokens WHERE user_id::text = $1 AND state = 'active'",
+      userId));
+    assertEquals(0, disabled.exitCode());
+    assertEquals("false", column("SELECT enabled::text FROM users WHERE username = $1", "compromised"));
+    assertEquals(1, run(null, "token", "revoke-user", "nobody").exitCode());
   }
 
   @Test

@@ -3,16 +3,20 @@ package io.tokengate.interop;
 import com.nimbusds.oauth2.sdk.AccessTokenResponse;
 import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
+import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
 import com.nimbusds.oauth2.sdk.ResourceOwnerPasswordCredentialsGrant;
 import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.TokenErrorResponse;
 import com.nimbusds.oauth2.sdk.TokenRequest;
 import com.nimbusds.oauth2.sdk.TokenResponse;
+import com.nimbusds.oauth2.sdk.TokenRevocationRequest;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretPost;
 import com.nimbusds.oauth2.sdk.auth.Secret;
 import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.token.AccessTokenType;
+import com.nimbusds.oauth2.sdk.token.RefreshToken;
 import io.tokengate.support.Http;
 import io.tokengate.support.TestGateway;
 import io.vertx.core.Vertx;
@@ -109,6 +113,51 @@ class ClientLibraryInteropTest {
       assertEquals(300, success.getTokens().getAccessToken().getLifetime());
       assertEquals(null, success.getTokens().getRefreshToken());
     }
+  }
+
+  @Test
+  void nimbusSdkLogsInRefreshesAndRevokes() throws Exception {
+    String refreshClientSecret = gateway.createClient("session-app", Set.of("password", "refresh_token"),
+      List.of("orders:read"), List.of("orders:read"));
+    ClientSecretBasic authentication = new ClientSecretBasic(new ClientID("session-app"), new Secret(refreshClientSecret));
+
+    AccessTokenResponse login = TokenResponse.parse(new TokenRequest.Builder(tokenEndpoint, authentication,
+        new ResourceOwnerPasswordCredentialsGrant("carol", new Secret(PASSWORD))).build().toHTTPRequest().send())
+      .toSuccessResponse();
+    RefreshToken first = login.getTokens().getRefreshToken();
+    AccessTokenResponse refreshed = TokenResponse.parse(new TokenRequest.Builder(tokenEndpoint, authentication,
+      new RefreshTokenGrant(first)).build().toHTTPRequest().send()).toSuccessResponse();
+    RefreshToken second = refreshed.getTokens().getRefreshToken();
+    HTTPResponse revoked = new TokenRevocationRequest(URI.create(tokenEndpoint.toString().replace("/token", "/revoke")),
+      authentication, second).toHTTPRequest().send();
+    TokenResponse afterRevocation = TokenResponse.parse(new TokenRequest.Builder(tokenEndpoint, authentication,
+      new RefreshTokenGrant(second)).build().toHTTPRequest().send());
+
+    assertTrue(second != null && !second.equals(first), "rotated");
+    assertEquals(200, revoked.getStatusCode());
+    assertFalse(afterRevocation.indicatesSuccess());
+    assertEquals(OAuth2Error.INVALID_GRANT.getCode(), afterRevocation.toErrorResponse().getErrorObject().getCode());
+  }
+
+  @Test
+  void vertxOAuth2ClientRefreshesAndRevokes(Vertx vertx) {
+    String refreshClientSecret = gateway.createClient("vertx-session-app", Set.of("password", "refresh_token"),
+      List.of(), List.of());
+    OAuth2Auth oauth2 = OAuth2Auth.create(vertx, new OAuth2Options()
+      .setSupportedGrantTypes(List.of(OAuth2FlowType.PASSWORD.getGrantType()))
+      .setClientId("vertx-session-app")
+      .setClientSecret(refreshClientSecret)
+      .setSite("http://127.0.0.1:" + gateway.port())
+      .setTokenPath("/oauth2/token")
+      .setRevocationPath("/oauth2/revoke"));
+
+    User user = oauth2.authenticate(new UsernamePasswordCredentials("carol", PASSWORD)).await();
+    String firstRefreshToken = user.principal().getString("refresh_token");
+    User refreshed = oauth2.refresh(user).await();
+    oauth2.revoke(refreshed, "refresh_token").await();
+
+    assertFalse(refreshed.principal().getString("refresh_token").equals(firstRefreshToken));
+    assertThrows(Exception.class, () -> oauth2.refresh(refreshed).await(), "the revoked family no longer refreshes");
   }
 
   @Test

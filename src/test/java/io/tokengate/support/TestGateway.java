@@ -60,10 +60,14 @@ public final class TestGateway implements AutoCloseable {
 
   /** @param settings {@code TOKENGATE_*} variables, as the environment would give them */
   public static TestGateway start(Map<String, String> settings) {
+    return start(settings, Clock.systemUTC());
+  }
+
+  public static TestGateway start(Map<String, String> settings, Clock clock) {
     TestDatabase database = TestDatabase.create();
     try {
       Config config = config(database, settings);
-      return new TestGateway(database, true, config, Gateway.start(config, Clock.systemUTC()).await());
+      return new TestGateway(database, true, config, Gateway.start(config, clock).await());
     } catch (RuntimeException e) {
       database.close();
       throw e;
@@ -112,6 +116,10 @@ public final class TestGateway implements AutoCloseable {
   public String createClient(String clientId, Set<String> grants, List<String> scopes, List<String> defaultScopes) {
     return clients.register(new ClientRegistration.Request(clientId, grants, scopes, defaultScopes, Optional.empty(),
       Optional.empty())).await().generatedSecret().orElseThrow();
+  }
+
+  public Pool pool() {
+    return fixturePool;
   }
 
   public ClientRegistration.Registered register(ClientRegistration.Request request) {
