@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Load benchmark: builds the jar, starts tokengate on a fresh database, seeds a client and a user through the CLI,
-# and drives the password grant (right and wrong passwords) with wrk on loopback at several connection counts.
-# It also runs `hash-bench`, the password grant's ceiling on this machine.
+# Load benchmark: builds the jar, starts tokengate on a fresh database, seeds clients and a user through the CLI,
+# and drives each grant (password, wrong passwords, refresh_token, client_credentials) with wrk on loopback at
+# several connection counts. It also runs `hash-bench`, the password grant's ceiling on this machine.
 #
 #   src/bench/run.sh [connections...]        (default: 2 4 8 16 32)
+#   BENCH_GRANTS="refresh_token client_credentials" src/bench/run.sh 16     (a subset of the grants)
 #
 # Needs wrk (apt-get install wrk) and the local PostgreSQL. The load generator shares the machine with the gateway
 # and PostgreSQL: read the numbers as "on this box", not as the gateway's alone.
@@ -22,8 +23,8 @@ mvn -q -B -DskipTests package
 psql -h 127.0.0.1 -U postgres -d postgres -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB"
 
 java -jar $JAR migrate >/dev/null
-SECRET=$(java -jar $JAR client create bench-client --grants password --scopes "read write" --default-scopes read \
-  | sed -n 's/^client_secret: //p')
+SECRET=$(java -jar $JAR client create bench-client --grants password,refresh_token,client_credentials \
+  --scopes "read write" --default-scopes read | sed -n 's/^client_secret: //p')
 PASSWORD="bench password $(date +%s)"
 printf '%s' "$PASSWORD" | java -jar $JAR user create bench-user --password-stdin >/dev/null
 
@@ -41,13 +42,33 @@ BENCH_BODY="grant_type=password&username=bench-user&password=$(urlencode "$PASSW
 for _ in $(seq 1 50); do curl -s -o /dev/null -u "bench-client:$SECRET" -d "$BENCH_BODY" "$URL"; done
 curl -s -o /dev/null -w "password grant, sequential: %{time_total}s total\n" -u "bench-client:$SECRET" -d "$BENCH_BODY" "$URL"
 
+# Refresh tokens for the refresh benchmark: one per connection and then some (each refresh rotates its token).
+refresh_tokens() {
+  local count=$1 file=$2
+  : > "$file"
+  for _ in $(seq 1 "$count"); do
+    curl -s -u "bench-client:$SECRET" -d "grant_type=password&username=bench-user&password=$(urlencode "$PASSWORD")" \
+      "$URL" | python3 -c 'import json, sys; print(json.load(sys.stdin)["refresh_token"])' >> "$file"
+  done
+}
+
+GRANTS=" ${BENCH_GRANTS:-password wrong-password refresh_token client_credentials} "
+
 run() {
-  local name=$1 body=$2
+  local name=$1 body=$2 script=src/bench/token.lua
+  [[ "$GRANTS" == *" $name "* ]] || return 0
   for c in ${CONNECTIONS[@]}; do
-    BENCH_BODY="$body" wrk -t1 -c"$c" -d5s -s src/bench/token.lua "$URL" >/dev/null   # warm-up
+    local threads=$(( c < 2 ? c : 2 ))
+    if [ "$name" = refresh_token ]; then
+      script=src/bench/refresh.lua
+      export BENCH_THREADS=$threads BENCH_TOKENS=/tmp/tokengate-bench-tokens
+      refresh_tokens $(( c + threads * 2 )) "$BENCH_TOKENS"
+    fi
+    BENCH_BODY="$body" wrk -t"$threads" -c"$c" -d5s -s $script "$URL" >/dev/null   # warm-up
+    [ "$name" = refresh_token ] && refresh_tokens $(( c + threads * 2 )) "$BENCH_TOKENS"
     local cpu_before cpu_after
     cpu_before=$(awk '{print $14+$15}' /proc/$GATEWAY/stat)
-    result=$(BENCH_BODY="$body" wrk -t"$(( c < 2 ? c : 2 ))" -c"$c" -d"$DURATION" -s src/bench/token.lua "$URL" | grep '^RESULT')
+    result=$(BENCH_BODY="$body" wrk -t"$threads" -c"$c" -d"$DURATION" -s $script "$URL" | grep '^RESULT')
     cpu_after=$(awk '{print $14+$15}' /proc/$GATEWAY/stat)
     rss=$(awk '/VmRSS/ {print $2}' /proc/$GATEWAY/status)
     secs=${DURATION%s}
@@ -61,3 +82,5 @@ java -jar $JAR hash-bench --seconds 10
 echo "== load ($DURATION per point, wrk on the same machine)"
 run password "grant_type=password&username=bench-user&password=$(urlencode "$PASSWORD")"
 run wrong-password "grant_type=password&username=bench-user&password=wrong"
+run refresh_token ""
+run client_credentials "grant_type=client_credentials"

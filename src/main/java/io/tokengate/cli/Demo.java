@@ -40,7 +40,7 @@ final class Demo {
     String secret = ClientSecrets.generate();
     String password = ClientSecrets.generate().substring(0, 20);
     try (AdminContext admin = AdminContext.open(config)) {
-      admin.clients().register(new ClientRegistration.Request(CLIENT_ID, Set.of(GrantTypes.PASSWORD),
+      admin.clients().register(new ClientRegistration.Request(CLIENT_ID, Set.of(GrantTypes.PASSWORD, GrantTypes.REFRESH_TOKEN),
           List.of("read", "write"), List.of("read"), Optional.empty(), Optional.empty()))
         .map(registered -> registered.generatedSecret().orElseThrow())
         // It exists from an earlier run: give it a new secret, since the old one was never stored.
