@@ -26,6 +26,9 @@ final class Logging {
     root.setLevel(Level.INFO);
     // Netty logs its own start-up details at INFO; they are noise in a service's log.
     Logger.getLogger("io.netty").setLevel(Level.WARNING);
+    // Vert.x registers a gauge per server instance and per pool connection under one id, backed by one shared
+    // counter; Micrometer warns about each repeat registration, which is harmless here.
+    Logger.getLogger("io.micrometer.core.instrument.MeterRegistry").setLevel(Level.SEVERE);
     if (manager instanceof KeepDuringShutdown keep) {
       keep.keepHandlers();
     }

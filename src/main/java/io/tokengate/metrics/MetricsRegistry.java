@@ -62,11 +62,12 @@ public final class MetricsRegistry {
       .setJvmMetricsEnabled(true)
       // Per-connection byte counts of the PostgreSQL client add nothing to the pool metrics, and its connections
       // register clashing gauges.
-      .setDisabledMetricsCategories(Set.of(MetricsDomain.NET_CLIENT.name()))
+      .setDisabledMetricsCategories(Set.of(MetricsDomain.NET_CLIENT.toCategory()))
       .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
-      // LOCAL tells the public server from the management one (and lets both register their gauges).
+      // LOCAL tells the public server from the management one; NAMESPACE (the SQL client's metrics name) the
+      // request pool's queries from the readiness probe's.
       .setLabels(EnumSet.of(Label.LOCAL, Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE, Label.POOL_TYPE,
-        Label.POOL_NAME));
+        Label.POOL_NAME, Label.NAMESPACE));
   }
 
   private static double[] toNanos(double[] seconds) {

@@ -36,6 +36,7 @@ public final class Database {
       .setPreparedStatementCacheMaxSize(64)
       .setReconnectAttempts(0);
     connect.addProperty("statement_timeout", Long.toString(config.statementTimeout().toMillis()));
+    connect.setMetricsName(name);
     connect.addProperty("application_name", "tokengate");
     // NOTICEs ("relation already exists, skipping") are not worth a log line each.
     connect.addProperty("client_min_messages", "warning");
