@@ -1,6 +1,7 @@
 package io.tokengate;
 
 import io.tokengate.support.Http;
+import io.tokengate.support.Metrics;
 import io.tokengate.support.TestGateway;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -40,7 +41,7 @@ class GracefulShutdownTest {
       gateway.createUser("alice", PASSWORD);
 
       List<Future<HttpResponse<Buffer>>> inFlight = List.of(login(api, secret), login(api, secret));
-      awaitMetric(management, "tokengate_hashing_queue_depth 1.0");
+      Metrics.awaitLine(management, "tokengate_hashing_queue_depth 1.0");
       Future<Void> stopped = gateway.gateway().stop();
 
       for (Future<HttpResponse<Buffer>> request : inFlight) {
@@ -54,14 +55,5 @@ class GracefulShutdownTest {
   private static Future<HttpResponse<Buffer>> login(Http api, String secret) {
     return api.client().post("/oauth2/token").putHeader("Authorization", Http.basic("app", secret))
       .sendForm(form("grant_type", "password", "username", "alice", "password", PASSWORD));
-  }
-
-  private static void awaitMetric(Http management, String line) {
-    for (int attempt = 0; attempt < 10_000; attempt++) {
-      if (management.get("/metrics").bodyAsString().contains(line)) {
-        return;
-      }
-    }
-    throw new AssertionError("metric never showed: " + line);
   }
 }

@@ -3,6 +3,7 @@ package io.tokengate.grant;
 import com.nimbusds.jwt.SignedJWT;
 import io.tokengate.client.ClientRegistration;
 import io.tokengate.support.Http;
+import io.tokengate.support.Metrics;
 import io.tokengate.support.TestClock;
 import io.tokengate.support.TestGateway;
 import io.vertx.core.Future;
@@ -115,11 +116,11 @@ class RefreshTokenGrantTest {
   void reusingARotatedTokenRevokesTheWholeFamilyIncludingItsNewestToken() {
     String first = login("read").getString("refresh_token");
     String second = refresh(first).bodyAsJsonObject().getString("refresh_token");
-    double before = counter("tokengate_refresh_tokens_total{outcome=\"reuse_detected\"}");
+    double before = Metrics.value(management, "tokengate_refresh_tokens_total{outcome=\"reuse_detected\"}");
 
     assertInvalidGrant(refresh(first));
     assertInvalidGrant(refresh(second));
-    assertEquals(1.0, counter("tokengate_refresh_tokens_total{outcome=\"reuse_detected\"}") - before);
+    assertEquals(1.0, Metrics.value(management, "tokengate_refresh_tokens_total{outcome=\"reuse_detected\"}") - before);
   }
 
   @Test
@@ -198,7 +199,7 @@ class RefreshTokenGrantTest {
     CLOCK.advance(Duration.ofHours(1));
 
     assertInvalidGrant(refresh(rotated));
-    assertTrue(counter("tokengate_refresh_tokens_total{outcome=\"expired\"}") >= 1);
+    assertTrue(Metrics.value(management, "tokengate_refresh_tokens_total{outcome=\"expired\"}") >= 1);
   }
 
   @Test
@@ -245,10 +246,4 @@ class RefreshTokenGrantTest {
     assertEquals("invalid_request", response.bodyAsJsonObject().getString("error"));
   }
 
-  private static double counter(String series) {
-    return management.get("/metrics").bodyAsString().lines()
-      .filter(line -> line.startsWith(series + " "))
-      .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-      .findFirst().orElse(0);
-  }
 }

@@ -1,6 +1,7 @@
 package io.tokengate.user;
 
 import io.tokengate.support.Http;
+import io.tokengate.support.Metrics;
 import io.tokengate.support.TestGateway;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -57,7 +58,7 @@ class HashingPoolSaturationTest {
     Future<HttpResponse<Buffer>> first = api.client().post("/oauth2/token")
       .putHeader("Authorization", Http.basic("app", secret))
       .sendForm(form("grant_type", "password", "username", "alice", "password", PASSWORD));
-    awaitMetric("tokengate_hashing_active 1.0");
+    Metrics.awaitLine(management, "tokengate_hashing_active 1.0");
 
     HttpResponse<Buffer> refused = api.tokenWithBasic("app", secret,
       form("grant_type", "password", "username", "alice", "password", PASSWORD));
@@ -69,15 +70,5 @@ class HashingPoolSaturationTest {
     String metrics = management.get("/metrics").bodyAsString();
     assertTrue(metrics.contains("tokengate_hashing_rejections_total 1.0"), metrics);
     assertTrue(metrics.contains("tokengate_token_requests_total{grant_type=\"password\",outcome=\"temporarily_unavailable\"} 1.0"));
-  }
-
-  /** Polls the metrics endpoint (each poll a real round trip, no sleeping) until a line appears. */
-  private static void awaitMetric(String line) {
-    for (int attempt = 0; attempt < 10_000; attempt++) {
-      if (management.get("/metrics").bodyAsString().contains(line)) {
-        return;
-      }
-    }
-    throw new AssertionError("metric never showed: " + line);
   }
 }
