@@ -52,16 +52,18 @@ public final class Gateway {
   private final Readiness readiness;
   private final HttpServers.Deployed deployed;
   private final PrometheusMeterRegistry registry;
+  private final long purgeTimer;
   private Promise<Void> stopped;
 
   private Gateway(Vertx vertx, List<Pool> pools, HashingPool hashingPool, Readiness readiness, HttpServers.Deployed deployed,
-                  PrometheusMeterRegistry registry) {
+                  PrometheusMeterRegistry registry, long purgeTimer) {
     this.vertx = vertx;
     this.pools = pools;
     this.hashingPool = hashingPool;
     this.readiness = readiness;
     this.deployed = deployed;
     this.registry = registry;
+    this.purgeTimer = purgeTimer;
   }
 
   public static Future<Gateway> start(Config config, Clock clock) {
@@ -101,11 +103,12 @@ public final class Gateway {
           new TokenRevoker(verifier, revocations, refreshTokens), keys,
           new TokenRequestMetrics(registry, grants.supported()), lifecycleMetrics);
         Readiness readiness = new Readiness(probePool);
-        new ExpiredTokenPurger(pool, clock, config.maintenance(), registry).schedule(vertx, config.maintenance());
+        long purgeTimer = new ExpiredTokenPurger(pool, clock, config.maintenance(), registry)
+          .schedule(vertx, config.maintenance());
         return HttpServers.deploy(vertx, config, eventLoops, services, registry, readiness)
           .map(deployed -> {
             logStarted(config, deployed.ports(), eventLoops, hashingPool, keys);
-            return new Gateway(vertx, List.of(pool, probePool), hashingPool, readiness, deployed, registry);
+            return new Gateway(vertx, List.of(pool, probePool), hashingPool, readiness, deployed, registry, purgeTimer);
           });
       }))
       .onSuccess(started::complete)
@@ -127,6 +130,7 @@ public final class Gateway {
       return stopped.future();
     }
     readiness.markShuttingDown();
+    vertx.cancelTimer(purgeTimer);
     // Context-free, like Vert.x' own close: continuations on an event loop being shut down would never run.
     stopped = Promise.promise();
     vertx.undeploy(deployed.publicDeployment())

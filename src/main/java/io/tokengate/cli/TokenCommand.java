@@ -33,8 +33,8 @@ final class TokenCommand {
         User user = admin.userStore().findByUsername(normalized).await()
           .orElseThrow(() -> new IllegalStateException("no user " + normalized));
         int revoked = admin.refreshTokens().revokeAllOf(user.id()).await();
-        spec.commandLine().getOut().println("revoked " + revoked + " refresh token" + (revoked == 1 ? "" : "s")
-          + " of " + normalized);
+        spec.commandLine().getOut().println("revoked " + revoked + " session" + (revoked == 1 ? "" : "s")
+          + " (refresh-token families) of " + normalized);
         return 0;
       }
     }

@@ -3,6 +3,7 @@ package io.tokengate.grant;
 import io.tokengate.client.Client;
 import io.tokengate.token.AccessTokenIssuer;
 import io.tokengate.token.IssuedTokens;
+import io.tokengate.token.RefreshTokens;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -19,10 +20,18 @@ final class BearerTokens {
     this.defaultLifetime = defaultLifetime;
   }
 
-  IssuedTokens issue(String subject, Client client, Set<String> granted, Optional<String> responseScope,
-                     Optional<String> refreshToken) {
+  /** A client's own token (client_credentials): no user, no family. */
+  IssuedTokens issue(Client client, Set<String> granted, Optional<String> responseScope) {
+    return issue(client.clientId(), client, granted, responseScope, Optional.empty());
+  }
+
+  /** A user's token; with a refresh-token family when the client keeps sessions. */
+  IssuedTokens issue(String userId, Client client, Set<String> granted, Optional<String> responseScope,
+                     Optional<RefreshTokens.Started> session) {
     Duration lifetime = client.accessTokenTtl().orElse(defaultLifetime);
-    return new IssuedTokens(issuer.issue(subject, client.clientId(), granted, lifetime), "Bearer",
-      lifetime.toSeconds(), responseScope, refreshToken);
+    String accessToken = issuer.issue(userId, client.clientId(), granted, lifetime,
+      session.map(RefreshTokens.Started::familyId));
+    return new IssuedTokens(accessToken, "Bearer", lifetime.toSeconds(), responseScope,
+      session.map(RefreshTokens.Started::token));
   }
 }

@@ -5,7 +5,6 @@ import io.tokengate.oauth.TokenRequest;
 import io.tokengate.token.IssuedTokens;
 import io.vertx.core.Future;
 
-import java.util.Optional;
 
 /**
  * The client credentials grant (RFC 6749 §4.4): a client acting on its own behalf. The token's subject is the
@@ -27,7 +26,6 @@ public final class ClientCredentialsGrant implements GrantHandler {
   @Override
   public Future<IssuedTokens> handle(TokenRequest request, Client client) {
     ScopeDecision scopes = ScopeDecision.decide(request.parameters().optional("scope"), client);
-    return Future.succeededFuture(tokens.issue(client.clientId(), client, scopes.granted(), scopes.responseScope(),
-      Optional.empty()));
+    return Future.succeededFuture(tokens.issue(client, scopes.granted(), scopes.responseScope()));
   }
 }

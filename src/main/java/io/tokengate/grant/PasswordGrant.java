@@ -46,13 +46,13 @@ public final class PasswordGrant implements GrantHandler {
     }
     ScopeDecision scopes = ScopeDecision.decide(parameters.optional("scope"), client);
     return users.authenticate(username, password)
-      .compose(user -> refreshToken(client, user, scopes)
-        .map(refreshToken -> tokens.issue(user.id().toString(), client, scopes.granted(), scopes.responseScope(),
-          refreshToken)));
+      .compose(user -> session(client, user, scopes)
+        .map(session -> tokens.issue(user.id().toString(), client, scopes.granted(), scopes.responseScope(),
+          session)));
   }
 
   /** Only clients registered for the refresh_token grant get one (RFC 6749 §4.3.3: "optional"). */
-  private Future<Optional<String>> refreshToken(Client client, User user, ScopeDecision scopes) {
+  private Future<Optional<RefreshTokens.Started>> session(Client client, User user, ScopeDecision scopes) {
     if (!client.receivesRefreshTokens()) {
       return Future.succeededFuture(Optional.empty());
     }

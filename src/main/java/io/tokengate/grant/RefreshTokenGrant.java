@@ -49,7 +49,7 @@ public final class RefreshTokenGrant implements GrantHandler {
       Optional<String> responseScope = rotated.granted().equals(asked)
         ? Optional.empty() : Optional.of(Scopes.format(rotated.granted()));
       return Future.succeededFuture(tokens.issue(rotated.userId().toString(), client, rotated.granted(), responseScope,
-        rotated.newToken()));
+        Optional.of(new RefreshTokens.Started(rotated.familyId(), rotated.newToken()))));
     });
   }
 }

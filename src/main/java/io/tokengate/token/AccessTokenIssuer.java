@@ -15,9 +15,14 @@ import java.util.Base64;
 import java.util.Collection;
 import java.util.Date;
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 
 /** Signs JWT access tokens in the RFC 9068 profile. */
 public final class AccessTokenIssuer {
+
+  /** The claim that ties an access token to its refresh-token family (a session, as in OpenID Connect). */
+  public static final String SESSION_CLAIM = "sid";
 
   private static final JOSEObjectType AT_JWT = new JOSEObjectType("at+jwt");
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -36,9 +41,12 @@ public final class AccessTokenIssuer {
   }
 
   /**
-   * @param subject the user id, or the client id for a client acting on its own behalf
+   * @param subject  the user id, or the client id for a client acting on its own behalf
+   * @param familyId the refresh-token family the token belongs to, if any: its {@code sid}, by which revoking the
+   *                 family makes introspection report the token inactive too
    */
-  public String issue(String subject, String clientId, Collection<String> scopes, Duration lifetime) {
+  public String issue(String subject, String clientId, Collection<String> scopes, Duration lifetime,
+                      Optional<UUID> familyId) {
     Instant now = Instant.ofEpochSecond(clock.instant().getEpochSecond());
     JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
       .issuer(issuer)
@@ -51,6 +59,7 @@ public final class AccessTokenIssuer {
     if (!scopes.isEmpty()) {
       claims.claim("scope", String.join(" ", scopes));
     }
+    familyId.ifPresent(family -> claims.claim(SESSION_CLAIM, family.toString()));
     SigningKey key = keys.active();
     SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(key.algorithm()).type(AT_JWT).keyID(key.kid()).build(),
       claims.build());

@@ -34,7 +34,8 @@ public final class AccessTokenVerifier {
   public Optional<JWTClaimsSet> verify(String token) {
     try {
       SignedJWT jwt = SignedJWT.parse(token);
-      if (!AT_JWT.equals(jwt.getHeader().getType())) {
+      // Tokens of ours carry no critical header parameters; one we would have to understand is not ours.
+      if (!AT_JWT.equals(jwt.getHeader().getType()) || jwt.getHeader().getCriticalParams() != null) {
         return Optional.empty();
       }
       Optional<JWSVerifier> verifier = keys.verifierFor(jwt.getHeader());

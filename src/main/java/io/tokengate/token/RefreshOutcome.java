@@ -11,6 +11,8 @@ public enum RefreshOutcome {
   REVOKED("revoked"),
   UNKNOWN("unknown"),
   WRONG_CLIENT("wrong_client"),
+  /** Its client was disabled, or is no longer registered for the refresh_token grant. */
+  CLIENT_DISABLED("client_disabled"),
   USER_DISABLED("user_disabled");
 
   private final String label;

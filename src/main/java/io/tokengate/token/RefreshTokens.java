@@ -24,38 +24,64 @@ import java.util.function.Supplier;
 import static io.tokengate.token.RefreshTokenValues.timestamp;
 
 /**
- * Refresh-token families with rotation and reuse detection (RFC 6749 §6, RFC 9700 §4.14.2). Every decision about a
- * presented token is one transaction holding that token's row lock, so two requests with the same token cannot
- * both succeed, and a replica that sees a retired token revokes the family on every replica at once.
+ * Refresh-token families with rotation and reuse detection (RFC 6749 §6, RFC 9700 §4.14.2).
+ *
+ * <p>Every decision about a family's tokens — rotate, detect reuse, revoke — is taken in one transaction holding the
+ * family's row lock. Rotations of one family therefore happen one at a time, a revocation cannot miss a successor
+ * being added concurrently, and two replays of one family cannot deadlock.
  */
 public final class RefreshTokens {
+
+  /** A new family: its first token (never stored) and its id (the {@code sid} of its access tokens). */
+  public record Started(UUID familyId, String token) {
+  }
 
   /** The result of presenting a refresh token. */
   public sealed interface Rotation permits Rotated, Refused {
   }
 
   /**
-   * @param granted     the scopes of the new access token (the token's own, or fewer if the client asked)
-   * @param tokenScopes the scopes of the family, which a new refresh token keeps (RFC 6749 §6)
-   * @param newToken    the successor, empty when an old token was honoured inside the grace window
+   * @param granted     the scopes of the new access token (the family's, or fewer if the client asked)
+   * @param tokenScopes the scopes of the family, which every refresh token of it keeps (RFC 6749 §6)
+   * @param newToken    the successor, to be returned to the client
    */
-  public record Rotated(RefreshOutcome outcome, UUID userId, Set<String> granted, Set<String> tokenScopes,
-                        Optional<String> newToken) implements Rotation {
+  public record Rotated(RefreshOutcome outcome, UUID familyId, UUID userId, Set<String> granted,
+                        Set<String> tokenScopes, String newToken) implements Rotation {
   }
 
   public record Refused(RefreshOutcome outcome) implements Rotation {
   }
 
-  private static final String SELECT_FOR_UPDATE = """
-      SELECT rt.family_id, rt.client_id, rt.user_id, rt.scopes, rt.state, rt.expires_at, rt.idle_expires_at,
-             rt.rotated_at, rt.grace_used, u.enabled AS user_enabled
-      FROM refresh_tokens rt JOIN users u ON u.id = rt.user_id
-      WHERE rt.token_hash = $1
-      FOR UPDATE OF rt""";
-  private static final String INSERT = """
-      INSERT INTO refresh_tokens (token_hash, family_id, previous_hash, client_id, user_id, scopes, state, issued_at,
-                                  expires_at, idle_expires_at)
-      VALUES ($1, $2, $3, $4, $5, $6, 'active', $7, $8, $9)""";
+  /** A live refresh token, as introspection reports it. */
+  public record Live(String clientId, UUID userId, String username, Set<String> scopes, Instant issuedAt,
+                     Instant expiresAt) {
+  }
+
+  private static final String START_FAMILY = """
+      WITH family AS (
+        INSERT INTO refresh_token_families (family_id, client_id, user_id, scopes, created_at, expires_at)
+        VALUES ($1, $2, $3, $4, $5, $6))
+      INSERT INTO refresh_tokens (token_hash, family_id, state, issued_at, idle_expires_at)
+      VALUES ($7, $1, 'active', $5, $8)""";
+  /** The family of a token, locked, with what decides whether its tokens may still be used. */
+  private static final String LOCK_FAMILY = """
+      SELECT f.family_id, f.client_id, f.user_id, f.scopes, f.expires_at, f.revoked_at, u.enabled AS user_enabled,
+             c.enabled AND 'refresh_token' = ANY (c.grant_types) AS client_allowed
+      FROM refresh_token_families f
+        JOIN users u ON u.id = f.user_id
+        JOIN clients c ON c.client_id = f.client_id
+      WHERE f.family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = $1)
+      FOR UPDATE OF f""";
+  /** Read after the family lock is held, so that it sees what the previous holder committed. */
+  private static final String TOKEN = """
+      SELECT state, idle_expires_at, rotated_at, successor_hash, successor_sealed, grace_used
+      FROM refresh_tokens WHERE token_hash = $1""";
+  private static final String ROTATE = """
+      WITH retired AS (
+        UPDATE refresh_tokens SET state = 'rotated', rotated_at = $3, successor_hash = $4, successor_sealed = $5
+        WHERE token_hash = $1)
+      INSERT INTO refresh_tokens (token_hash, family_id, state, issued_at, idle_expires_at)
+      VALUES ($4, $2, 'active', $3, $6)""";
 
   private final Pool pool;
   private final Clock clock;
@@ -67,179 +93,202 @@ public final class RefreshTokens {
     this.defaults = defaults;
   }
 
-  /** Starts a family for a password grant; returns the token, which is never stored. */
-  public Future<String> startFamily(Client client, UUID userId, Set<String> scopes) {
+  /** Starts a family for a password grant. */
+  public Future<Started> startFamily(Client client, UUID userId, Set<String> scopes) {
     String token = RefreshTokenValues.generate();
+    UUID familyId = UUID.randomUUID();
     Instant now = clock.instant();
     Instant expiresAt = now.plus(client.refreshTokenTtl().orElse(defaults.refreshTokenLifetime()));
-    return pool.preparedQuery(INSERT)
-      .execute(Tuple.of(RefreshTokenValues.hash(token), UUID.randomUUID(), null, client.clientId(), userId,
-        scopes.toArray(String[]::new), timestamp(now), timestamp(expiresAt), idleExpiry(client, now, expiresAt)))
-      .map(token);
+    return pool.preparedQuery(START_FAMILY)
+      .execute(Tuple.of(familyId, client.clientId(), userId, scopes.toArray(String[]::new), timestamp(now),
+        timestamp(expiresAt), RefreshTokenValues.hash(token), idleExpiry(client, now, expiresAt)))
+      .map(new Started(familyId, token));
   }
 
   /**
-   * Presents a refresh token for a client: rotates it, or refuses it (revoking its family when a retired token is
-   * replayed). A scope wider than the token's fails with invalid_scope and changes nothing.
+   * Presents a refresh token for a client: rotates it, or refuses it — revoking its family when a retired token is
+   * replayed. A scope wider than the family's fails with invalid_scope and changes nothing.
    */
   public Future<Rotation> rotate(String token, Client client, Optional<Set<String>> requestedScopes) {
     if (token.length() > RefreshTokenValues.MAX_LENGTH) {
-      return Future.succeededFuture(new Refused(RefreshOutcome.UNKNOWN));
+      return refused(RefreshOutcome.UNKNOWN);
     }
     byte[] hash = RefreshTokenValues.hash(token);
-    return pool.withTransaction(connection -> connection.preparedQuery(SELECT_FOR_UPDATE).execute(Tuple.of(hash))
-      .compose(rows -> rows.size() == 0
+    return pool.withTransaction(connection -> connection.preparedQuery(LOCK_FAMILY).execute(Tuple.of(hash))
+      .compose(families -> families.size() == 0
         ? refused(RefreshOutcome.UNKNOWN)
-        : decide(connection, hash, rows.iterator().next(), client, requestedScopes)));
+        : connection.preparedQuery(TOKEN).execute(Tuple.of(hash)).compose(tokens ->
+          decide(connection, token, hash, families.iterator().next(), tokens.iterator().next(), client,
+            requestedScopes))));
   }
 
-  private Future<Rotation> decide(SqlConnection connection, byte[] hash, Row row, Client client,
-                                  Optional<Set<String>> requestedScopes) {
+  private Future<Rotation> decide(SqlConnection connection, String token, byte[] hash, Row family, Row current,
+                                  Client client, Optional<Set<String>> requestedScopes) {
     Instant now = clock.instant();
-    if (!client.clientId().equals(row.getString("client_id"))) {
+    UUID familyId = family.getUUID("family_id");
+    if (!client.clientId().equals(family.getString("client_id"))) {
       return refused(RefreshOutcome.WRONG_CLIENT);
     }
-    String state = row.getString("state");
-    if (state.equals("revoked")) {
+    if (family.getOffsetDateTime("revoked_at") != null) {
       return refused(RefreshOutcome.REVOKED);
     }
-    if (isExpired(row, now)) {
+    if (!now.isBefore(family.getOffsetDateTime("expires_at").toInstant())) {
       return refused(RefreshOutcome.EXPIRED);
     }
-    if (state.equals("rotated")) {
-      return withinGrace(connection, hash, row, now).compose(grace -> grace
-        ? honour(row, requestedScopes, RefreshOutcome.GRACE, Optional.empty(), () -> connection
+    // A retired token is judged before its idle expiry: a replay is a replay however long it waited.
+    if (current.getString("state").equals("rotated")) {
+      return graceSuccessor(connection, token, current, now).compose(successor -> successor.isPresent()
+        ? honour(family, requestedScopes, RefreshOutcome.GRACE, successor.get(), () -> connection
           .preparedQuery("UPDATE refresh_tokens SET grace_used = true WHERE token_hash = $1").execute(Tuple.of(hash)))
-        : revokeFamily(connection, row.getUUID("family_id")).map(new Refused(RefreshOutcome.REUSE_DETECTED)));
+        : revoke(connection, familyId, now).map(new Refused(RefreshOutcome.REUSE_DETECTED)));
+    }
+    OffsetDateTime idle = current.getOffsetDateTime("idle_expires_at");
+    if (idle != null && !now.isBefore(idle.toInstant())) {
+      return refused(RefreshOutcome.EXPIRED);
     }
     String successor = RefreshTokenValues.generate();
-    Instant expiresAt = row.getOffsetDateTime("expires_at").toInstant();
-    return honour(row, requestedScopes, RefreshOutcome.ROTATED, Optional.of(successor), () -> connection
-      .preparedQuery(INSERT)
-      .execute(Tuple.of(RefreshTokenValues.hash(successor), row.getUUID("family_id"), hash, client.clientId(),
-        row.getUUID("user_id"), row.getArrayOfStrings("scopes"), timestamp(now), timestamp(expiresAt),
-        idleExpiry(client, now, expiresAt)))
-      .compose(inserted -> connection
-        .preparedQuery("UPDATE refresh_tokens SET state = 'rotated', rotated_at = $2 WHERE token_hash = $1")
-        .execute(Tuple.of(hash, timestamp(now)))));
+    byte[] sealed = defaults.refreshTokenReuseGrace().isZero() ? null : RefreshTokenValues.seal(token, successor);
+    Instant expiresAt = family.getOffsetDateTime("expires_at").toInstant();
+    return honour(family, requestedScopes, RefreshOutcome.ROTATED, successor, () -> connection.preparedQuery(ROTATE)
+      .execute(Tuple.of(hash, familyId, timestamp(now), RefreshTokenValues.hash(successor), sealed,
+        idleExpiry(client, now, expiresAt))));
   }
 
   /**
-   * The checks every honoured token passes, then its write: the user must still be enabled, and a requested scope
-   * may narrow the token's, never widen it (invalid_scope, with nothing written).
+   * The checks every honoured token passes, then its write: the client must still be allowed refresh tokens, the
+   * user enabled, and a requested scope may narrow the family's, never widen it (invalid_scope, nothing written).
    */
-  private static Future<Rotation> honour(Row row, Optional<Set<String>> requestedScopes, RefreshOutcome outcome,
-                                         Optional<String> newToken, Supplier<Future<?>> write) {
-    if (!row.getBoolean("user_enabled")) {
+  private static Future<Rotation> honour(Row family, Optional<Set<String>> requestedScopes, RefreshOutcome outcome,
+                                         String newToken, Supplier<Future<?>> write) {
+    if (!family.getBoolean("client_allowed")) {
+      return refused(RefreshOutcome.CLIENT_DISABLED);
+    }
+    if (!family.getBoolean("user_enabled")) {
       return refused(RefreshOutcome.USER_DISABLED);
     }
-    Set<String> tokenScopes = new LinkedHashSet<>(List.of(row.getArrayOfStrings("scopes")));
+    Set<String> tokenScopes = new LinkedHashSet<>(List.of(family.getArrayOfStrings("scopes")));
     Set<String> granted = requestedScopes.filter(requested -> !requested.isEmpty()).orElse(tokenScopes);
     if (!tokenScopes.containsAll(granted)) {
       return Future.failedFuture(OAuthException.of(OAuthError.INVALID_SCOPE,
         "the requested scope exceeds the scope of the refresh token"));
     }
-    UUID userId = row.getUUID("user_id");
-    return write.get().map(written -> new Rotated(outcome, userId, granted, tokenScopes, newToken));
+    return write.get().map(written -> new Rotated(outcome, family.getUUID("family_id"), family.getUUID("user_id"),
+      granted, tokenScopes, newToken));
   }
 
-  /** A live refresh token, as introspection reports it. */
-  public record Live(String clientId, UUID userId, String username, Set<String> scopes, Instant issuedAt,
-                     Instant expiresAt) {
+  /**
+   * Inside the reuse grace window, the token rotated away last may be presented once more, and gets the very
+   * successor it was rotated into — provided that successor is still the family's live token.
+   */
+  private Future<Optional<String>> graceSuccessor(SqlConnection connection, String token, Row current, Instant now) {
+    Duration grace = defaults.refreshTokenReuseGrace();
+    if (grace.isZero() || current.getBoolean("grace_used")
+      || !now.isBefore(current.getOffsetDateTime("rotated_at").toInstant().plus(grace))) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    Optional<String> successor = RefreshTokenValues.unseal(token, current.getBuffer("successor_sealed") == null
+      ? null : current.getBuffer("successor_sealed").getBytes());
+    if (successor.isEmpty()) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    return connection.preparedQuery("SELECT state FROM refresh_tokens WHERE token_hash = $1")
+      .execute(Tuple.of(current.getBuffer("successor_hash")))
+      .map(rows -> rows.size() == 1 && "active".equals(rows.iterator().next().getString("state"))
+        ? successor : Optional.empty());
   }
 
-  /** @return the token if it is active, unexpired and its user enabled; empty for anything else */
+  /** @return the token if it is active and usable now; empty for anything else */
   public Future<Optional<Live>> describe(String token) {
     if (token.length() > RefreshTokenValues.MAX_LENGTH) {
       return Future.succeededFuture(Optional.empty());
     }
     return pool.preparedQuery("""
-        SELECT rt.client_id, rt.user_id, u.username, rt.scopes, rt.issued_at, rt.expires_at, rt.idle_expires_at
-        FROM refresh_tokens rt JOIN users u ON u.id = rt.user_id
-        WHERE rt.token_hash = $1 AND rt.state = 'active' AND u.enabled""")
+        SELECT f.client_id, f.user_id, u.username, f.scopes, t.issued_at, f.expires_at, t.idle_expires_at
+        FROM refresh_tokens t
+          JOIN refresh_token_families f ON f.family_id = t.family_id
+          JOIN users u ON u.id = f.user_id
+          JOIN clients c ON c.client_id = f.client_id
+        WHERE t.token_hash = $1 AND t.state = 'active' AND f.revoked_at IS NULL AND u.enabled AND c.enabled
+          AND 'refresh_token' = ANY (c.grant_types)""")
       .execute(Tuple.of(RefreshTokenValues.hash(token)))
       .map(rows -> {
-        Instant now = clock.instant();
-        if (rows.size() == 0 || isExpired(rows.iterator().next(), now)) {
+        if (rows.size() == 0) {
           return Optional.empty();
         }
         Row row = rows.iterator().next();
+        Instant expiresAt = row.getOffsetDateTime("expires_at").toInstant();
         OffsetDateTime idle = row.getOffsetDateTime("idle_expires_at");
-        Instant expiresAt = min(row.getOffsetDateTime("expires_at").toInstant(),
-          idle == null ? Instant.MAX : idle.toInstant());
+        if (idle != null && idle.toInstant().isBefore(expiresAt)) {
+          expiresAt = idle.toInstant();
+        }
+        if (!clock.instant().isBefore(expiresAt)) {
+          return Optional.empty();
+        }
         return Optional.of(new Live(row.getString("client_id"), row.getUUID("user_id"), row.getString("username"),
           new LinkedHashSet<>(List.of(row.getArrayOfStrings("scopes"))),
           row.getOffsetDateTime("issued_at").toInstant(), expiresAt));
       });
   }
 
+  /** Whether a family was revoked (its access tokens then introspect inactive, RFC 7009 §2.1). */
+  public Future<Boolean> isRevoked(UUID familyId) {
+    return pool.preparedQuery("SELECT revoked_at IS NOT NULL FROM refresh_token_families WHERE family_id = $1")
+      .execute(Tuple.of(familyId))
+      .map(rows -> rows.size() == 1 && rows.iterator().next().getBoolean(0));
+  }
+
   /**
    * Revokes the family of a token (RFC 7009 §2.1: revoking a refresh token ends the whole grant).
    *
-   * @return false if no such token exists
-   * @throws OAuthException unauthorized_client (as a failed future) if the token belongs to another client
+   * @return false if there was nothing live to revoke: an unknown, expired or already revoked token
+   * @throws OAuthException unauthorized_client (as a failed future) if a live token belongs to another client
    */
   public Future<Boolean> revokeFamily(String token, Client client) {
     if (token.length() > RefreshTokenValues.MAX_LENGTH) {
       return Future.succeededFuture(false);
     }
-    return pool.withTransaction(connection -> connection
-      .preparedQuery("SELECT family_id, client_id FROM refresh_tokens WHERE token_hash = $1")
+    Instant now = clock.instant();
+    return pool.withTransaction(connection -> connection.preparedQuery(LOCK_FAMILY)
       .execute(Tuple.of(RefreshTokenValues.hash(token)))
       .compose(rows -> {
-        if (rows.size() == 0) {
+        Row family = rows.size() == 0 ? null : rows.iterator().next();
+        if (family == null || family.getOffsetDateTime("revoked_at") != null
+          || !now.isBefore(family.getOffsetDateTime("expires_at").toInstant())) {
           return Future.succeededFuture(false);
         }
-        Row row = rows.iterator().next();
-        if (!client.clientId().equals(row.getString("client_id"))) {
+        if (!client.clientId().equals(family.getString("client_id"))) {
           return Future.failedFuture(TokenRevoker.notYours());
         }
-        return revokeFamily(connection, row.getUUID("family_id")).map(true);
+        return revoke(connection, family.getUUID("family_id"), now).map(true);
       }));
   }
 
-  /** Revokes every refresh token of a user (an operator's answer to a compromised account). */
+  /** Revokes every live family of a user (an operator's answer to a compromised account). */
   public Future<Integer> revokeAllOf(UUID userId) {
-    return pool.preparedQuery("UPDATE refresh_tokens SET state = 'revoked' WHERE user_id = $1 AND state = 'active'")
-      .execute(Tuple.of(userId))
+    Instant now = clock.instant();
+    // Locked in family_id order, so that two of these cannot deadlock each other.
+    return pool.preparedQuery("""
+        UPDATE refresh_token_families SET revoked_at = $2
+        WHERE family_id IN (
+          SELECT family_id FROM refresh_token_families
+          WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2
+          ORDER BY family_id FOR UPDATE)""")
+      .execute(Tuple.of(userId, timestamp(now)))
       .map(rows -> rows.rowCount());
   }
 
-  /** Only the token rotated away last, only inside the window, only once, and only while its successor lives. */
-  private Future<Boolean> withinGrace(SqlConnection connection, byte[] hash, Row row, Instant now) {
-    Duration grace = defaults.refreshTokenReuseGrace();
-    if (grace.isZero() || row.getBoolean("grace_used")
-      || !now.isBefore(row.getOffsetDateTime("rotated_at").toInstant().plus(grace))) {
-      return Future.succeededFuture(false);
-    }
-    // A statement of its own: it must see a successor committed while this transaction waited for the row lock.
-    return connection.preparedQuery("SELECT state FROM refresh_tokens WHERE previous_hash = $1")
-      .execute(Tuple.of(hash))
-      .map(rows -> rows.size() == 1 && "active".equals(rows.iterator().next().getString("state")));
-  }
-
-  private static Future<Void> revokeFamily(SqlConnection connection, UUID familyId) {
-    return connection.preparedQuery("UPDATE refresh_tokens SET state = 'revoked' WHERE family_id = $1 AND state <> 'revoked'")
-      .execute(Tuple.of(familyId))
+  private static Future<Void> revoke(SqlConnection connection, UUID familyId, Instant now) {
+    return connection.preparedQuery("UPDATE refresh_token_families SET revoked_at = $2 WHERE family_id = $1")
+      .execute(Tuple.of(familyId, timestamp(now)))
       .mapEmpty();
-  }
-
-  private static boolean isExpired(Row row, Instant now) {
-    if (!now.isBefore(row.getOffsetDateTime("expires_at").toInstant())) {
-      return true;
-    }
-    OffsetDateTime idle = row.getOffsetDateTime("idle_expires_at");
-    return idle != null && !now.isBefore(idle.toInstant());
   }
 
   private OffsetDateTime idleExpiry(Client client, Instant now, Instant expiresAt) {
     Optional<Duration> idle = client.refreshTokenIdle()
       .or(() -> Optional.of(defaults.refreshTokenIdleTimeout()).filter(timeout -> !timeout.isZero()));
-    return idle.map(timeout -> timestamp(min(now.plus(timeout), expiresAt))).orElse(null);
-  }
-
-  private static Instant min(Instant a, Instant b) {
-    return a.isBefore(b) ? a : b;
+    return idle.map(timeout -> now.plus(timeout))
+      .map(at -> timestamp(at.isBefore(expiresAt) ? at : expiresAt))
+      .orElse(null);
   }
 
   private static Future<Rotation> refused(RefreshOutcome outcome) {

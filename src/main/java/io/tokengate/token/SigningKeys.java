@@ -1,5 +1,6 @@
 package io.tokengate.token;
 
+import com.nimbusds.jose.Algorithm;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSVerifier;
@@ -25,16 +26,18 @@ public final class SigningKeys {
   private final SigningKey active;
   private final String publicJwks;
   private final Map<String, JWSVerifier> verifiers = new HashMap<>();
-  private final Map<String, JWK> publicKeys = new HashMap<>();
+  /** The one algorithm each key verifies: its declared {@code alg}, or else the configured signing algorithm. */
+  private final Map<String, Algorithm> algorithms = new HashMap<>();
 
   public SigningKeys(SigningKey active, List<JWK> published) {
     this.active = active;
     List<JWK> publicOnly = published.stream().map(JWK::toPublicJWK).toList();
     this.publicJwks = new JWKSet(publicOnly).toString(true);
     for (JWK key : publicOnly) {
+      Algorithm algorithm = key.getAlgorithm() != null ? key.getAlgorithm() : active.algorithm();
       verifier(key).ifPresent(verifier -> {
         verifiers.put(key.getKeyID(), verifier);
-        publicKeys.put(key.getKeyID(), key);
+        algorithms.put(key.getKeyID(), algorithm);
       });
     }
   }
@@ -48,13 +51,13 @@ public final class SigningKeys {
     return publicJwks;
   }
 
-  /** The verifier for a token's header: its kid must be one of ours, and its alg the key's, if the key names one. */
+  /** The verifier for a token's header: its kid must be one of ours, and its alg exactly that key's algorithm. */
   Optional<JWSVerifier> verifierFor(JWSHeader header) {
-    JWK key = header.getKeyID() == null ? null : publicKeys.get(header.getKeyID());
-    if (key == null || key.getAlgorithm() != null && !key.getAlgorithm().equals(header.getAlgorithm())) {
+    String kid = header.getKeyID();
+    if (kid == null || !header.getAlgorithm().equals(algorithms.get(kid))) {
       return Optional.empty();
     }
-    return Optional.of(verifiers.get(key.getKeyID()));
+    return Optional.ofNullable(verifiers.get(kid));
   }
 
   private static Optional<JWSVerifier> verifier(JWK key) {

@@ -41,20 +41,59 @@ public final class TokenIntrospector {
     return accessToken(token).compose(found -> found.active() ? Future.succeededFuture(found) : refreshToken(token, caller));
   }
 
+  /**
+   * Active when it verifies, its jti was not revoked, its refresh-token family (if it has one) was not revoked, and
+   * its user (if it is a user's token) still exists and is enabled.
+   */
   private Future<Introspection> accessToken(String token) {
     Optional<JWTClaimsSet> verified = verifier.verify(token);
     if (verified.isEmpty()) {
       return Future.succeededFuture(Introspection.inactive());
     }
     JWTClaimsSet claims = verified.get();
-    return revocations.isRevoked(claims.getJWTID()).compose(revoked -> revoked
-      ? Future.succeededFuture(Introspection.inactive())
-      : usernameOf(claims).map(username -> new Introspection(true, Optional.of("Bearer"),
+    return revocations.isRevoked(claims.getJWTID())
+      .compose(revoked -> revoked ? Future.succeededFuture(true) : familyRevoked(claims))
+      .compose(revoked -> revoked ? Future.succeededFuture(Optional.<Owner>empty()) : owner(claims))
+      .map(owner -> owner.map(found -> new Introspection(true, Optional.of("Bearer"),
         Optional.ofNullable((String) claims.getClaim("scope")), Optional.ofNullable((String) claims.getClaim("client_id")),
-        username, Optional.of(claims.getSubject()), claims.getAudience(), Optional.of(claims.getIssuer()),
+        found.username(), Optional.of(claims.getSubject()), claims.getAudience(), Optional.of(claims.getIssuer()),
         Optional.of(claims.getExpirationTime().toInstant().getEpochSecond()),
         Optional.ofNullable(claims.getIssueTime()).map(time -> time.toInstant().getEpochSecond()),
-        Optional.of(claims.getJWTID()))));
+        Optional.of(claims.getJWTID()))).orElseGet(Introspection::inactive));
+  }
+
+  private Future<Boolean> familyRevoked(JWTClaimsSet claims) {
+    Optional<UUID> family = uuid(claims.getClaim(AccessTokenIssuer.SESSION_CLAIM));
+    return family.isEmpty() ? Future.succeededFuture(false) : refreshTokens.isRevoked(family.get());
+  }
+
+  /** Who a live token speaks for: a user (with a username) or, for client_credentials, the client itself. */
+  private record Owner(Optional<String> username) {
+  }
+
+  /** Empty when the token's user no longer exists or is disabled. */
+  private Future<Optional<Owner>> owner(JWTClaimsSet claims) {
+    String subject = claims.getSubject();
+    if (subject == null || subject.equals(claims.getClaim("client_id"))) {
+      return Future.succeededFuture(Optional.of(new Owner(Optional.empty())));
+    }
+    Optional<UUID> userId = uuid(subject);
+    if (userId.isEmpty()) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    return users.findById(userId.get()).map(user -> user.filter(User::enabled)
+      .map(enabled -> new Owner(Optional.of(enabled.username()))));
+  }
+
+  private static Optional<UUID> uuid(Object value) {
+    if (!(value instanceof String text)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(UUID.fromString(text));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
   }
 
   private Future<Introspection> refreshToken(String token, Client caller) {
@@ -65,20 +104,5 @@ public final class TokenIntrospector {
         Optional.of(issuer), Optional.of(live.expiresAt().getEpochSecond()),
         Optional.of(live.issuedAt().getEpochSecond()), Optional.empty()))
       .orElseGet(Introspection::inactive));
-  }
-
-  /** A user's token has the user's id as subject; a client's own token (client_credentials) has the client's. */
-  private Future<Optional<String>> usernameOf(JWTClaimsSet claims) {
-    String subject = claims.getSubject();
-    if (subject == null || subject.equals(claims.getClaim("client_id"))) {
-      return Future.succeededFuture(Optional.empty());
-    }
-    UUID userId;
-    try {
-      userId = UUID.fromString(subject);
-    } catch (IllegalArgumentException e) {
-      return Future.succeededFuture(Optional.empty());
-    }
-    return users.findById(userId).map(user -> user.map(User::username));
   }
 }

@@ -202,9 +202,9 @@ class CliTest {
     Run revoked = run(null, "token", "revoke-user", "compromised");
     Run disabled = run(null, "user", "disable", "compromised");
 
-    assertEquals("revoked 2 refresh tokens of compromised", revoked.out().strip());
-    assertEquals("0", column("SELECT count(*)::text FROM refresh_tokens WHERE user_id::text = $1 AND state = 'active'",
-      userId));
+    assertEquals("revoked 2 sessions (refresh-token families) of compromised", revoked.out().strip());
+    assertEquals("0", column("SELECT count(*)::text FROM refresh_token_families WHERE user_id::text = $1 "
+      + "AND revoked_at IS NULL", userId));
     assertEquals(0, disabled.exitCode());
     assertEquals("false", column("SELECT enabled::text FROM users WHERE username = $1", "compromised"));
     assertEquals(1, run(null, "token", "revoke-user", "nobody").exitCode());

@@ -134,7 +134,42 @@ class RefreshTokenGrantTest {
 
       long succeeded = race.stream().filter(response -> response.result().statusCode() == 200).count();
       assertEquals(1, succeeded, "exactly one of two concurrent uses wins");
+      race.stream().map(Future::result).filter(response -> response.statusCode() != 200)
+        .forEach(RefreshTokenGrantTest::assertInvalidGrant);
     }
+  }
+
+  @Test
+  void twoRetiredTokensOfOneFamilyReplayedAtOnceAreBothRefusedWithoutADeadlock() {
+    for (int round = 0; round < 5; round++) {
+      String first = login("read").getString("refresh_token");
+      String second = refresh(first).bodyAsJsonObject().getString("refresh_token");
+      refresh(second);
+      List<Future<HttpResponse<Buffer>>> replays = List.of(
+        http.client().post("/oauth2/token").putHeader("Authorization", Http.basic("app", secret)).sendForm(refreshForm(first)),
+        http.client().post("/oauth2/token").putHeader("Authorization", Http.basic("app", secret)).sendForm(refreshForm(second)));
+      Future.join(replays).await();
+
+      replays.forEach(replay -> assertInvalidGrant(replay.result()));
+    }
+  }
+
+  @Test
+  void aRetiredTokenReplayedAfterItsIdleTimeoutIsStillReuse() {
+    String idleSecret = gateway.register(new ClientRegistration.Request("idle-thief-app",
+      Set.of("password", "refresh_token"), List.of(), List.of(), Optional.empty(), Optional.empty(),
+      Optional.of(Duration.ofDays(30)), Optional.of(Duration.ofHours(1)))).generatedSecret().orElseThrow();
+    String stolen = http.tokenWithBasic("idle-thief-app", idleSecret,
+      form("grant_type", "password", "username", "alice", "password", PASSWORD)).bodyAsJsonObject().getString("refresh_token");
+    // The thief keeps the session alive, rotating within the idle timeout...
+    String thiefs = http.tokenWithBasic("idle-thief-app", idleSecret, refreshForm(stolen)).bodyAsJsonObject().getString("refresh_token");
+    CLOCK.advance(Duration.ofMinutes(50));
+    thiefs = http.tokenWithBasic("idle-thief-app", idleSecret, refreshForm(thiefs)).bodyAsJsonObject().getString("refresh_token");
+    CLOCK.advance(Duration.ofMinutes(50));
+
+    // ...and the victim comes back with the original, long past its idle timeout.
+    assertInvalidGrant(http.tokenWithBasic("idle-thief-app", idleSecret, refreshForm(stolen)));
+    assertInvalidGrant(http.tokenWithBasic("idle-thief-app", idleSecret, refreshForm(thiefs)));
   }
 
   @Test

@@ -26,8 +26,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -232,6 +230,52 @@ class IntrospectionAndRevocationTest {
   }
 
   @Test
+  void anotherClientsDeadTokenIsJustNothingToRevoke() {
+    JsonObject tokens = login();
+    revoke("app", appSecret, tokens.getString("refresh_token"));
+
+    assertEquals(200, revoke("orders-api", apiSecret, tokens.getString("refresh_token")).statusCode(),
+      "revoked already: the answer does not tell whose it was");
+  }
+
+  @Test
+  void revokingARefreshTokenMakesTheAccessTokensOfItsFamilyInactive() {
+    JsonObject tokens = login();
+    assertEquals(true, introspect(tokens.getString("access_token")).getBoolean("active"));
+
+    revoke("app", appSecret, tokens.getString("refresh_token"));
+
+    assertEquals(false, introspect(tokens.getString("access_token")).getBoolean("active"),
+      "RFC 7009 §2.1: access tokens of the same grant go too");
+  }
+
+  @Test
+  void aDisabledClientsRefreshTokensStopAtOnceEvenWhileTheClientIsCached() {
+    String cachedSecret = gateway.createClient("cached-app", Set.of("password", "refresh_token"), List.of(), List.of());
+    String refreshToken = http.tokenWithBasic("cached-app", cachedSecret,
+      form("grant_type", "password", "username", "alice", "password", PASSWORD)).bodyAsJsonObject().getString("refresh_token");
+
+    gateway.sql("UPDATE clients SET enabled = false WHERE client_id = $1", "cached-app");
+    HttpResponse<Buffer> refresh = http.tokenWithBasic("cached-app", cachedSecret,
+      form("grant_type", "refresh_token", "refresh_token", refreshToken));
+
+    assertEquals(400, refresh.statusCode(), "the client record is still cached, its tokens are not");
+    assertEquals("invalid_grant", refresh.bodyAsJsonObject().getString("error"));
+  }
+
+  @Test
+  void aDisabledUsersAccessTokensIntrospectInactive() {
+    gateway.createUser("leaver", PASSWORD);
+    String accessToken = http.tokenWithBasic("app", appSecret,
+      form("grant_type", "password", "username", "leaver", "password", PASSWORD)).bodyAsJsonObject().getString("access_token");
+    assertEquals(true, introspect(accessToken).getBoolean("active"));
+
+    gateway.sql("UPDATE users SET enabled = false WHERE username = $1", "leaver");
+
+    assertEquals(false, introspect(accessToken).getBoolean("active"));
+  }
+
+  @Test
   void aClientCannotRevokeAnotherClientsTokens() {
     JsonObject tokens = login();
 
@@ -252,16 +296,16 @@ class IntrospectionAndRevocationTest {
     login();
     ExpiredTokenPurger purger = new ExpiredTokenPurger(gateway.pool(), CLOCK,
       new Config.Maintenance(Duration.ofMinutes(1), 10), new SimpleMeterRegistry());
-    int before = Integer.parseInt(gateway.queryString("SELECT count(*) FROM refresh_tokens"));
-    assertTrue(before > 0);
+    int families = Integer.parseInt(gateway.queryString("SELECT count(*) FROM refresh_token_families"));
+    assertTrue(families > 0);
 
     assertEquals(0, purger.purge().await(), "nothing has expired yet");
     CLOCK.advance(Duration.ofHours(9));
     int purged = purger.purge().await();
 
-    assertTrue(purged >= before + 1, "every refresh token and the revoked jti: " + purged);
-    assertEquals("0", gateway.queryString("SELECT count(*) FROM refresh_tokens WHERE expires_at <= $1",
-      OffsetDateTime.ofInstant(CLOCK.instant(), ZoneOffset.UTC)));
+    assertEquals(families + 1, purged, "every family (batch after batch of 10) and the revoked jti");
+    assertEquals("0", gateway.queryString("SELECT count(*) FROM refresh_token_families"));
+    assertEquals("0", gateway.queryString("SELECT count(*) FROM refresh_tokens"), "tokens go with their family");
     assertEquals("0", gateway.queryString("SELECT count(*) FROM revoked_access_tokens"));
   }
 }
