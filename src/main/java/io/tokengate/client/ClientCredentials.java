@@ -4,7 +4,6 @@ import io.tokengate.oauth.FormEncoding;
 import io.tokengate.oauth.OAuthException;
 import io.tokengate.oauth.ClientRequest;
 
-import java.nio.ByteBuffer;
 import java.util.Base64;
 import java.util.Optional;
 
