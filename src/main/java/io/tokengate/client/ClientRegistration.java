@@ -53,17 +53,12 @@ public final class ClientRegistration {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
-    Optional<String> generated = request.secret().isPresent() ? Optional.empty() : Optional.of(ClientSecrets.generate());
-    Future<String> secretHash = request.secret()
-      .map(secrets::hashChosen)
-      .orElseGet(() -> Future.succeededFuture(ClientSecrets.hashGenerated(generated.get())));
-    return secretHash
-      .map(hash -> new Client(request.clientId(), hash, EnumSet.allOf(ClientAuthMethod.class),
+    return newSecret(request.secret()).compose(secret -> store
+      .insert(new Client(request.clientId(), secret.hash(), EnumSet.allOf(ClientAuthMethod.class),
         new LinkedHashSet<>(request.grantTypes()), List.copyOf(request.scopes()), List.copyOf(request.defaultScopes()),
         request.accessTokenLifetime(), request.refreshTokenLifetime(), request.refreshTokenIdleTimeout(), true))
-      .compose(store::insert)
       .map(inserted -> new Registered(inserted.orElseThrow(() ->
-        new IllegalStateException("client " + request.clientId() + " already exists")), generated));
+        new IllegalStateException("client " + request.clientId() + " already exists")), secret.generated())));
   }
 
   /**
@@ -73,16 +68,26 @@ public final class ClientRegistration {
    * @return the generated secret (shown once), or empty for a chosen one
    */
   public Future<Optional<String>> rotateSecret(String clientId, Optional<String> chosen) {
-    if (chosen.isPresent() && chosen.get().length() < MIN_CHOSEN_SECRET_LENGTH) {
+    return newSecret(chosen).compose(secret -> store.updateSecret(clientId, secret.hash())
+      .compose(updated -> updated ? Future.succeededFuture(secret.generated())
+        : Future.failedFuture(new IllegalStateException("no client " + clientId))));
+  }
+
+  /** A secret's stored form, and the secret itself when tokengate generated it (to be shown once). */
+  private record NewSecret(String hash, Optional<String> generated) {
+  }
+
+  /** A chosen secret hashed like a password, or a generated one hashed with SHA-256 ({@link ClientSecrets}). */
+  private Future<NewSecret> newSecret(Optional<String> chosen) {
+    if (chosen.isEmpty()) {
+      String generated = ClientSecrets.generate();
+      return Future.succeededFuture(new NewSecret(ClientSecrets.hashGenerated(generated), Optional.of(generated)));
+    }
+    if (chosen.get().length() < MIN_CHOSEN_SECRET_LENGTH) {
       return Future.failedFuture(new IllegalArgumentException(
         "a chosen secret needs at least " + MIN_CHOSEN_SECRET_LENGTH + " characters"));
     }
-    Optional<String> generated = chosen.isPresent() ? Optional.empty() : Optional.of(ClientSecrets.generate());
-    Future<String> secretHash = chosen.map(secrets::hashChosen)
-      .orElseGet(() -> Future.succeededFuture(ClientSecrets.hashGenerated(generated.get())));
-    return secretHash.compose(hash -> store.updateSecret(clientId, hash))
-      .compose(updated -> updated ? Future.succeededFuture(generated)
-        : Future.failedFuture(new IllegalStateException("no client " + clientId)));
+    return secrets.hashChosen(chosen.get()).map(hash -> new NewSecret(hash, Optional.empty()));
   }
 
   private void validate(Request request) {
@@ -100,11 +105,6 @@ public final class ClientRegistration {
     if (!request.scopes().containsAll(request.defaultScopes())) {
       throw new IllegalArgumentException("default scopes must be among the client's scopes");
     }
-    request.secret().ifPresent(secret -> {
-      if (secret.length() < MIN_CHOSEN_SECRET_LENGTH) {
-        throw new IllegalArgumentException("a chosen secret needs at least " + MIN_CHOSEN_SECRET_LENGTH + " characters");
-      }
-    });
     request.accessTokenLifetime().ifPresent(lifetime -> requireWithin("access token lifetime", lifetime, MAX_LIFETIME));
     request.refreshTokenLifetime().ifPresent(lifetime ->
       requireWithin("refresh token lifetime", lifetime, MAX_REFRESH_LIFETIME));

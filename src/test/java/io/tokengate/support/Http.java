@@ -3,7 +3,6 @@ package io.tokengate.support;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -68,9 +67,6 @@ public final class Http {
     return form;
   }
 
-  public static JsonObject json(HttpResponse<Buffer> response) {
-    return response.bodyAsJsonObject();
-  }
 
   public void close() {
     client.close();
