@@ -1,16 +1,15 @@
 package io.tokengate.cli;
 
 import io.tokengate.client.Client;
+import io.tokengate.client.ClientAuthMethod;
 import io.tokengate.client.ClientRegistration;
 import io.tokengate.config.Config;
 import io.tokengate.config.Durations;
 import io.tokengate.oauth.Scopes;
+import io.tokengate.user.PasswordHashing;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -19,7 +18,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 
 @Command(name = "client", description = "Manage clients.", subcommands = {ClientCommand.Create.class,
   ClientCommand.ListClients.class, ClientCommand.Show.class, ClientCommand.Disable.class,
@@ -28,13 +26,7 @@ final class ClientCommand {
 
   @Command(name = "create", description = {
     "Register a confidential client. Without --secret-stdin a 256-bit secret is generated and printed once."})
-  static final class Create implements Callable<Integer> {
-
-    @Mixin
-    ConfigOption config;
-
-    @Spec
-    CommandSpec spec;
+  static final class Create extends AdminCommand {
 
     @Parameters(index = "0", paramLabel = "CLIENT_ID")
     String clientId;
@@ -64,83 +56,66 @@ final class ClientCommand {
     @Option(names = "--secret-stdin", description = "Read a chosen secret from standard input instead.")
     boolean secretFromStdin;
 
+    private Optional<String> secret = Optional.empty();
+
     @Override
-    public Integer call() throws IOException {
-      Optional<String> secret = secretFromStdin ? Optional.of(SecretInput.read("secret", true)) : Optional.empty();
+    void readInput() throws IOException {
+      if (secretFromStdin) {
+        secret = Optional.of(SecretInput.read("secret", true));
+      }
+    }
+
+    @Override
+    void run(AdminContext admin, PrintWriter out) {
       ClientRegistration.Request request = new ClientRegistration.Request(clientId, new LinkedHashSet<>(grants),
         new ArrayList<>(Scopes.parse(scopes)), new ArrayList<>(Scopes.parse(defaultScopes)), secret,
         duration(accessTokenLifetime), duration(refreshTokenLifetime), duration(refreshTokenIdleTimeout));
-      try (AdminContext admin = AdminContext.open(config.load())) {
-        ClientRegistration.Registered registered = admin.clients().register(request).await();
-        PrintWriter out = spec.commandLine().getOut();
-        out.println("client_id: " + registered.client().clientId());
-        registered.generatedSecret().ifPresent(generated -> printSecret(out, generated));
-        return 0;
-      }
+      ClientRegistration.Registered registered = admin.clients().register(request).await();
+      out.println("client_id: " + registered.client().clientId());
+      registered.generatedSecret().ifPresent(generated -> printSecret(out, generated));
     }
   }
 
   @Command(name = "list", description = "List clients.")
-  static final class ListClients implements Callable<Integer> {
-
-    @Mixin
-    ConfigOption config;
-
-    @Spec
-    CommandSpec spec;
+  static final class ListClients extends AdminCommand {
 
     @Override
-    public Integer call() {
-      try (AdminContext admin = AdminContext.open(config.load())) {
-        PrintWriter out = spec.commandLine().getOut();
-        String format = "%-32s %-8s %-40s %s%n";
-        out.printf(format, "CLIENT_ID", "ENABLED", "GRANTS", "SCOPES");
-        for (Client client : admin.clientStore().list().await()) {
-          out.printf(format, client.clientId(), client.enabled(), String.join(",", client.grantTypes()),
-            String.join(" ", client.scopes()));
-        }
-        return 0;
+    void run(AdminContext admin, PrintWriter out) {
+      String format = "%-32s %-8s %-40s %s%n";
+      out.printf(format, "CLIENT_ID", "ENABLED", "GRANTS", "SCOPES");
+      for (Client client : admin.clientStore().list().await()) {
+        out.printf(format, client.clientId(), client.enabled(), String.join(",", client.grantTypes()),
+          String.join(" ", client.scopes()));
       }
     }
   }
 
   @Command(name = "show", description = "Show a client's registration (never its secret).")
-  static final class Show implements Callable<Integer> {
-
-    @Mixin
-    ConfigOption config;
-
-    @Spec
-    CommandSpec spec;
+  static final class Show extends AdminCommand {
 
     @Parameters(index = "0", paramLabel = "CLIENT_ID")
     String clientId;
 
     @Override
-    public Integer call() {
-      Config loaded = config.load();
-      try (AdminContext admin = AdminContext.open(loaded)) {
-        Client client = admin.clientStore().findById(clientId).await()
-          .orElseThrow(() -> new IllegalStateException("no client " + clientId));
-        Config.Tokens defaults = loaded.tokens();
-        PrintWriter out = spec.commandLine().getOut();
-        String format = "%-28s %s%n";
-        out.printf(format, "client_id:", client.clientId());
-        out.printf(format, "enabled:", client.enabled());
-        out.printf(format, "secret:", client.secretHash() == null ? "none"
-          : client.secretHash().startsWith("$argon2") ? "chosen, stored as Argon2id" : "generated, stored as SHA-256");
-        out.printf(format, "auth_methods:", String.join(", ", client.authMethods().stream().map(m -> m.value()).toList()));
-        out.printf(format, "grant_types:", String.join(", ", client.grantTypes()));
-        out.printf(format, "scopes:", String.join(" ", client.scopes()));
-        out.printf(format, "default_scopes:", String.join(" ", client.defaultScopes()));
-        out.printf(format, "access_token_lifetime:", lifetime(client.accessTokenTtl(), defaults.accessTokenLifetime()));
-        if (client.receivesRefreshTokens()) {
-          out.printf(format, "refresh_token_lifetime:",
-            lifetime(client.refreshTokenTtl(), defaults.refreshTokenLifetime()));
-          out.printf(format, "refresh_token_idle_timeout:",
-            lifetime(client.refreshTokenIdle(), defaults.refreshTokenIdleTimeout()));
-        }
-        return 0;
+    void run(AdminContext admin, PrintWriter out) {
+      Client client = admin.clientStore().findById(clientId).await()
+        .orElseThrow(() -> new IllegalStateException("no client " + clientId));
+      Config.Tokens defaults = admin.config().tokens();
+      String format = "%-28s %s%n";
+      out.printf(format, "client_id:", client.clientId());
+      out.printf(format, "enabled:", client.enabled());
+      out.printf(format, "secret:", client.secretHash() == null ? "none"
+        : PasswordHashing.canVerify(client.secretHash()) ? "chosen, stored as Argon2id" : "generated, stored as SHA-256");
+      out.printf(format, "auth_methods:", String.join(", ", client.authMethods().stream().map(ClientAuthMethod::value).toList()));
+      out.printf(format, "grant_types:", String.join(", ", client.grantTypes()));
+      out.printf(format, "scopes:", String.join(" ", client.scopes()));
+      out.printf(format, "default_scopes:", String.join(" ", client.defaultScopes()));
+      out.printf(format, "access_token_lifetime:", lifetime(client.accessTokenTtl(), defaults.accessTokenLifetime()));
+      if (client.receivesRefreshTokens()) {
+        out.printf(format, "refresh_token_lifetime:",
+          lifetime(client.refreshTokenTtl(), defaults.refreshTokenLifetime()));
+        out.printf(format, "refresh_token_idle_timeout:",
+          lifetime(client.refreshTokenIdle(), defaults.refreshTokenIdleTimeout()));
       }
     }
 
@@ -151,39 +126,24 @@ final class ClientCommand {
   }
 
   @Command(name = "disable", description = "Disable a client: it can no longer get, introspect or revoke tokens.")
-  static final class Disable implements Callable<Integer> {
-
-    @Mixin
-    ConfigOption config;
-
-    @Spec
-    CommandSpec spec;
+  static final class Disable extends AdminCommand {
 
     @Parameters(index = "0", paramLabel = "CLIENT_ID")
     String clientId;
 
     @Override
-    public Integer call() {
-      try (AdminContext admin = AdminContext.open(config.load())) {
-        if (!admin.clientStore().disable(clientId).await()) {
-          throw new IllegalStateException("no client " + clientId);
-        }
-        spec.commandLine().getOut().println("disabled client " + clientId
-          + " (replicas notice within clients.cache_ttl; its refresh tokens stop working at once)");
-        return 0;
+    void run(AdminContext admin, PrintWriter out) {
+      if (!admin.clientStore().disable(clientId).await()) {
+        throw new IllegalStateException("no client " + clientId);
       }
+      out.println("disabled client " + clientId
+        + " (replicas notice within clients.cache_ttl; its refresh tokens stop working at once)");
     }
   }
 
   @Command(name = "rotate-secret", description = {
     "Give a client a new secret: generated and printed once, or read from standard input with --secret-stdin."})
-  static final class RotateSecret implements Callable<Integer> {
-
-    @Mixin
-    ConfigOption config;
-
-    @Spec
-    CommandSpec spec;
+  static final class RotateSecret extends AdminCommand {
 
     @Parameters(index = "0", paramLabel = "CLIENT_ID")
     String clientId;
@@ -191,16 +151,20 @@ final class ClientCommand {
     @Option(names = "--secret-stdin", description = "Read a chosen secret from standard input.")
     boolean secretFromStdin;
 
+    private Optional<String> chosen = Optional.empty();
+
     @Override
-    public Integer call() throws IOException {
-      Optional<String> chosen = secretFromStdin ? Optional.of(SecretInput.read("secret", true)) : Optional.empty();
-      try (AdminContext admin = AdminContext.open(config.load())) {
-        Optional<String> generated = admin.clients().rotateSecret(clientId, chosen).await();
-        PrintWriter out = spec.commandLine().getOut();
-        out.println("client_id: " + clientId);
-        generated.ifPresent(secret -> printSecret(out, secret));
-        return 0;
+    void readInput() throws IOException {
+      if (secretFromStdin) {
+        chosen = Optional.of(SecretInput.read("secret", true));
       }
+    }
+
+    @Override
+    void run(AdminContext admin, PrintWriter out) {
+      Optional<String> generated = admin.clients().rotateSecret(clientId, chosen).await();
+      out.println("client_id: " + clientId);
+      generated.ifPresent(secret -> printSecret(out, secret));
     }
   }
 

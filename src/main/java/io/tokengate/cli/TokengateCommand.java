@@ -8,7 +8,7 @@ import picocli.CommandLine.Mixin;
 
 import java.util.concurrent.Callable;
 
-@Command(name = "tokengate", mixinStandardHelpOptions = true, versionProvider = TokengateCommand.Version.class,
+@Command(name = "tokengate", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, versionProvider = TokengateCommand.Version.class,
   description = "An OAuth 2.0 token gateway for the resource owner password credentials grant.",
   subcommands = {ServeCommand.class, MigrateCommand.class, ClientCommand.class, UserCommand.class, TokenCommand.class,
     HashBenchCommand.class,
