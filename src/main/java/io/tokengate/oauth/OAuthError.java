@@ -1,6 +1,9 @@
 package io.tokengate.oauth;
 
-/** The error codes of RFC 6749 §5.2 (plus the two of §4.1.2.1 that a token endpoint also needs), with their status. */
+/**
+ * The error codes of RFC 6749 §5.2 (plus the two of §4.1.2.1 that a token endpoint also needs, and RFC 9449's for a
+ * bad DPoP proof), with their status.
+ */
 public enum OAuthError {
   INVALID_REQUEST("invalid_request", 400),
   INVALID_CLIENT("invalid_client", 401),
@@ -9,7 +12,8 @@ public enum OAuthError {
   UNSUPPORTED_GRANT_TYPE("unsupported_grant_type", 400),
   INVALID_SCOPE("invalid_scope", 400),
   SERVER_ERROR("server_error", 500),
-  TEMPORARILY_UNAVAILABLE("temporarily_unavailable", 503);
+  TEMPORARILY_UNAVAILABLE("temporarily_unavailable", 503),
+  INVALID_DPOP_PROOF("invalid_dpop_proof", 400);
 
   private final String code;
   private final int status;
