@@ -13,13 +13,13 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 import java.util.Set;
 
-/** EdDSA (Ed25519) verification through Bouncy Castle; see {@link Ed25519Signer} for why not Nimbus' own. */
+/** EdDSA (Ed25519; also under its fully specified name, RFC 9864) verification through Bouncy Castle; see {@link Ed25519Signer} for why not Nimbus' own. */
 final class Ed25519Verifier extends BaseJWSProvider implements JWSVerifier {
 
   private final Ed25519PublicKeyParameters publicKey;
 
   Ed25519Verifier(OctetKeyPair key) throws JOSEException {
-    super(Set.of(JWSAlgorithm.EdDSA));
+    super(Set.of(JWSAlgorithm.EdDSA, JWSAlgorithm.Ed25519));
     if (!Curve.Ed25519.equals(key.getCurve())) {
       throw new JOSEException("an Ed25519 key is required");
     }
@@ -29,7 +29,7 @@ final class Ed25519Verifier extends BaseJWSProvider implements JWSVerifier {
   @Override
   public boolean verify(JWSHeader header, byte[] signingInput, Base64URL signature) {
     byte[] bytes = signature.decode();
-    return JWSAlgorithm.EdDSA.equals(header.getAlgorithm())
+    return supportedJWSAlgorithms().contains(header.getAlgorithm())
       && bytes.length == Ed25519.SIGNATURE_SIZE
       && publicKey.verify(Ed25519.Algorithm.Ed25519, null, signingInput, 0, signingInput.length, bytes, 0);
   }

@@ -1,0 +1,76 @@
+package io.tokengate.token;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.OctetKeyPair;
+import com.nimbusds.jose.jwk.RSAKey;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Verifiers for JWTs signed by someone else's key (client assertions, DPoP proofs): the algorithm must be one of the
+ * asymmetric algorithms below and must match the key's type and curve, so that neither {@code none} nor an HMAC
+ * keyed with a public key can ever verify.
+ */
+public final class PublicKeyVerifiers {
+
+  /** In the order the metadata document advertises them. */
+  public static final List<JWSAlgorithm> ALGORITHMS = List.of(
+    JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512,
+    JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512,
+    JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
+    JWSAlgorithm.EdDSA, JWSAlgorithm.Ed25519);
+
+  private static final int MIN_RSA_BITS = 2048;
+
+  private PublicKeyVerifiers() {
+  }
+
+  /** @return a verifier when {@code key} is a public key that can verify {@code algorithm}; empty otherwise */
+  public static Optional<JWSVerifier> forKey(JWK key, JWSAlgorithm algorithm) {
+    if (key == null || key.isPrivate() || !ALGORITHMS.contains(algorithm) || !fits(key, algorithm)) {
+      return Optional.empty();
+    }
+    try {
+      if (key instanceof ECKey ec) {
+        return Optional.of(new ECDSAVerifier(ec));
+      }
+      if (key instanceof RSAKey rsa) {
+        return Optional.of(new RSASSAVerifier(rsa));
+      }
+      if (key instanceof OctetKeyPair okp) {
+        return Optional.of(new Ed25519Verifier(okp));
+      }
+    } catch (JOSEException e) {
+      return Optional.empty();
+    }
+    return Optional.empty();
+  }
+
+  /** A key that declares its {@code alg} verifies only that algorithm (RFC 7517 §4.4). */
+  private static boolean fits(JWK key, JWSAlgorithm algorithm) {
+    if (key.getAlgorithm() != null && !key.getAlgorithm().equals(algorithm)) {
+      return false;
+    }
+    if (key instanceof ECKey ec) {
+      return JWSAlgorithm.ES256.equals(algorithm) && Curve.P_256.equals(ec.getCurve())
+        || JWSAlgorithm.ES384.equals(algorithm) && Curve.P_384.equals(ec.getCurve())
+        || JWSAlgorithm.ES512.equals(algorithm) && Curve.P_521.equals(ec.getCurve());
+    }
+    if (key instanceof RSAKey rsa) {
+      return JWSAlgorithm.Family.RSA.contains(algorithm) && rsa.size() >= MIN_RSA_BITS;
+    }
+    if (key instanceof OctetKeyPair okp) {
+      return (JWSAlgorithm.EdDSA.equals(algorithm) || JWSAlgorithm.Ed25519.equals(algorithm))
+        && Curve.Ed25519.equals(okp.getCurve());
+    }
+    return false;
+  }
+}
