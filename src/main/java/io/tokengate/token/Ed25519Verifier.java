@@ -23,7 +23,17 @@ final class Ed25519Verifier extends BaseJWSProvider implements JWSVerifier {
     if (!Curve.Ed25519.equals(key.getCurve())) {
       throw new JOSEException("an Ed25519 key is required");
     }
-    this.publicKey = new Ed25519PublicKeyParameters(key.getDecodedX(), 0);
+    byte[] x = key.getDecodedX();
+    // Bouncy Castle rejects a short x or an invalid point with unchecked exceptions; a foreign key (client assertion,
+    // DPoP proof) must fail with a JOSEException instead, so that PublicKeyVerifiers makes no verifier for it.
+    if (x.length != Ed25519PublicKeyParameters.KEY_SIZE) {
+      throw new JOSEException("an Ed25519 public key is " + Ed25519PublicKeyParameters.KEY_SIZE + " bytes");
+    }
+    try {
+      this.publicKey = new Ed25519PublicKeyParameters(x, 0);
+    } catch (IllegalArgumentException e) {
+      throw new JOSEException("not a valid Ed25519 public key", e);
+    }
   }
 
   @Override
