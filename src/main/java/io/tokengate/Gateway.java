@@ -3,10 +3,14 @@ package io.tokengate;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tokengate.client.ClientAuthenticator;
 import io.tokengate.client.ClientCache;
-import io.tokengate.client.ClientSecrets;
 import io.tokengate.client.ClientStore;
+import io.tokengate.client.RemoteJwks;
+import io.tokengate.client.SupportedClientAuth;
 import io.tokengate.config.Config;
+import io.tokengate.config.ConfigException;
+import io.tokengate.dpop.DpopProofVerifier;
 import io.tokengate.grant.Grants;
+import io.tokengate.grant.SenderConstraints;
 import io.tokengate.http.HttpServers;
 import io.tokengate.http.Readiness;
 import io.tokengate.metrics.MetricsRegistry;
@@ -15,6 +19,9 @@ import io.tokengate.metrics.TokenRequestMetrics;
 import io.tokengate.store.Database;
 import io.tokengate.store.DatabaseUnavailableException;
 import io.tokengate.store.Migrations;
+import io.tokengate.store.OneTimeIds;
+import io.tokengate.tls.CertificateAuthorities;
+import io.tokengate.tls.TrustedProxies;
 import io.tokengate.token.AccessTokenIssuer;
 import io.tokengate.token.AccessTokenRevocations;
 import io.tokengate.token.AccessTokenVerifier;
@@ -36,6 +43,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.sqlclient.Pool;
 
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
@@ -45,21 +53,26 @@ import java.util.List;
 public final class Gateway {
 
   private static final System.Logger LOG = System.getLogger(Gateway.class.getName());
+  private static final String TOKEN_PATH = "/oauth2/token";
+  /** Distinct jwks_uri values kept; more clients than this with their own URI refetch more often, nothing worse. */
+  private static final int REMOTE_JWKS_ENTRIES = 10_000;
 
   private final Vertx vertx;
   private final List<Pool> pools;
   private final HashingPool hashingPool;
+  private final RemoteJwks remoteJwks;
   private final Readiness readiness;
   private final HttpServers.Deployed deployed;
   private final PrometheusMeterRegistry registry;
   private final long purgeTimer;
   private Promise<Void> stopped;
 
-  private Gateway(Vertx vertx, List<Pool> pools, HashingPool hashingPool, Readiness readiness, HttpServers.Deployed deployed,
-                  PrometheusMeterRegistry registry, long purgeTimer) {
+  private Gateway(Vertx vertx, List<Pool> pools, HashingPool hashingPool, RemoteJwks remoteJwks, Readiness readiness,
+                  HttpServers.Deployed deployed, PrometheusMeterRegistry registry, long purgeTimer) {
     this.vertx = vertx;
     this.pools = pools;
     this.hashingPool = hashingPool;
+    this.remoteJwks = remoteJwks;
     this.readiness = readiness;
     this.deployed = deployed;
     this.registry = registry;
@@ -67,6 +80,10 @@ public final class Gateway {
   }
 
   public static Future<Gateway> start(Config config, Clock clock) {
+    // Files and parsing first, on the caller's thread: never on an event loop, and a mistake stops start-up.
+    TrustedProxies trustedProxies = trustedProxies(config);
+    CertificateAuthorities authorities = config.clients().tlsCaFile()
+      .map(file -> load(file)).orElse(CertificateAuthorities.none());
     int eventLoops = orCores(config.http().eventLoops());
     PrometheusMeterRegistry registry = MetricsRegistry.create();
     Vertx vertx = Vertx.builder()
@@ -79,6 +96,9 @@ public final class Gateway {
     HashingPool hashingPool = new HashingPool(vertx, orCores(hashingConfig.threads()), hashingConfig.queueSize(), registry);
     PasswordHashing hashing = new PasswordHashing(hashingPool, new Argon2Hasher(new Argon2Hasher.Parameters(
       hashingConfig.argon2MemoryKib(), hashingConfig.argon2Iterations(), hashingConfig.argon2Parallelism())));
+    Config.JwksUri jwksUri = config.clients().jwksUri();
+    RemoteJwks remoteJwks = new RemoteJwks(vertx, new RemoteJwks.Settings(jwksUri.timeout(), jwksUri.maxBytes(),
+      jwksUri.cacheTtl(), jwksUri.refetchInterval(), REMOTE_JWKS_ENTRIES), clock);
 
     Promise<Gateway> started = Promise.promise();
     Database.ping(pool)
@@ -96,19 +116,25 @@ public final class Gateway {
         RefreshTokens refreshTokens = new RefreshTokens(pool, clock, config.tokens());
         TokenLifecycleMetrics lifecycleMetrics = new TokenLifecycleMetrics(registry);
         Grants grants = Grants.all(users, issuer, refreshTokens, lifecycleMetrics, config);
-        ClientAuthenticator clients = new ClientAuthenticator(
-          new ClientCache(new ClientStore(pool), config.clients().cacheTtl()), new ClientSecrets(hashing));
-        HttpServers.Services services = new HttpServers.Services(clients, grants,
-          new TokenIntrospector(verifier, revocations, refreshTokens, userStore, config.issuer()),
+        OneTimeIds oneTimeIds = new OneTimeIds(pool);
+        ClientAuthenticator clients = ClientAuthenticator.create(config,
+          new ClientCache(new ClientStore(pool), config.clients().cacheTtl()), hashing, remoteJwks, oneTimeIds,
+          authorities, clock);
+        SenderConstraints senderConstraints = new SenderConstraints(new DpopProofVerifier(clock,
+          config.dpop().proofLifetime(), config.dpop().clockSkew()), oneTimeIds,
+          config.endpointUrl(TOKEN_PATH));
+        HttpServers.Services services = new HttpServers.Services(clients, SupportedClientAuth.of(config), grants,
+          senderConstraints, new TokenIntrospector(verifier, revocations, refreshTokens, userStore, config.issuer()),
           new TokenRevoker(verifier, revocations, refreshTokens), keys,
-          new TokenRequestMetrics(registry, grants.supported()), lifecycleMetrics);
+          new TokenRequestMetrics(registry, grants.supported()), lifecycleMetrics, trustedProxies);
         Readiness readiness = new Readiness(probePool);
         long purgeTimer = new ExpiredTokenPurger(pool, clock, config.maintenance(), registry)
           .schedule(vertx, config.maintenance());
         return HttpServers.deploy(vertx, config, eventLoops, services, registry, readiness)
           .map(deployed -> {
             logStarted(config, deployed.ports(), eventLoops, hashingPool, keys);
-            return new Gateway(vertx, List.of(pool, probePool), hashingPool, readiness, deployed, registry, purgeTimer);
+            return new Gateway(vertx, List.of(pool, probePool), hashingPool, remoteJwks, readiness, deployed, registry,
+              purgeTimer);
           });
       }))
       .onSuccess(started::complete)
@@ -136,6 +162,7 @@ public final class Gateway {
     vertx.undeploy(deployed.publicDeployment())
       .transform(drained -> vertx.undeploy(deployed.managementDeployment()))
       .transform(undeployed -> hashingPool.close())
+      .transform(closed -> remoteJwks.close())
       .transform(closed -> Future.join(pools.stream().map(Pool::close).toList()))
       .onComplete(closed -> vertx.close().onComplete(stopped));
     return stopped.future();
@@ -147,6 +174,22 @@ public final class Gateway {
 
   public PrometheusMeterRegistry registry() {
     return registry;
+  }
+
+  private static TrustedProxies trustedProxies(Config config) {
+    try {
+      return TrustedProxies.parse(config.http().trustedProxies());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("invalid configuration: http.trusted_proxies " + e.getMessage());
+    }
+  }
+
+  private static CertificateAuthorities load(Path caFile) {
+    try {
+      return CertificateAuthorities.load(caFile);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("invalid configuration: clients.tls_ca_file " + e.getMessage());
+    }
   }
 
   static int orCores(int configured) {

@@ -2,6 +2,7 @@ package io.tokengate.cli;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tokengate.client.ClientRegistration;
+import io.tokengate.client.ClientSecretSealer;
 import io.tokengate.client.ClientSecrets;
 import io.tokengate.client.ClientStore;
 import io.tokengate.config.Config;
@@ -64,7 +65,8 @@ final class AdminContext implements AutoCloseable {
   }
 
   ClientRegistration clients() {
-    return new ClientRegistration(new ClientStore(pool), new ClientSecrets(hashing), GrantTypes.KNOWN);
+    return new ClientRegistration(new ClientStore(pool), new ClientSecrets(hashing),
+      config.clients().secretEncryptionKey().map(ClientSecretSealer::new), GrantTypes.KNOWN);
   }
 
   ClientStore clientStore() {

@@ -2,7 +2,9 @@ package io.tokengate.cli;
 
 import io.tokengate.client.Client;
 import io.tokengate.client.ClientAuthMethod;
+import io.tokengate.client.ClientKeys;
 import io.tokengate.client.ClientRegistration;
+import io.tokengate.client.TlsClientIdentity;
 import io.tokengate.config.Config;
 import io.tokengate.config.Durations;
 import io.tokengate.oauth.Scopes;
@@ -13,11 +15,15 @@ import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 @Command(name = "client", description = "Manage clients.", subcommands = {ClientCommand.Create.class,
   ClientCommand.ListClients.class, ClientCommand.Show.class, ClientCommand.Disable.class,
@@ -25,7 +31,8 @@ import java.util.Optional;
 final class ClientCommand {
 
   @Command(name = "create", description = {
-    "Register a confidential client. Without --secret-stdin a 256-bit secret is generated and printed once."})
+    "Register a confidential client. For the secret methods, a secret is generated and printed once (256 bits; 512 "
+      + "for client_secret_jwt) unless --secret-stdin gives one."})
   static final class Create extends AdminCommand {
 
     @Parameters(index = "0", paramLabel = "CLIENT_ID")
@@ -56,23 +63,87 @@ final class ClientCommand {
     @Option(names = "--secret-stdin", description = "Read a chosen secret from standard input instead.")
     boolean secretFromStdin;
 
+    @Option(names = "--auth-method", split = ",", paramLabel = "METHOD", description = {
+      "How it authenticates (repeatable): client_secret_basic, client_secret_post, client_secret_jwt, "
+        + "private_key_jwt, tls_client_auth, self_signed_tls_client_auth. Default: client_secret_basic,client_secret_post."})
+    List<String> authMethods;
+
+    @Option(names = "--jwks-file", paramLabel = "FILE",
+      description = "Its public keys (a JWKS), for private_key_jwt or self_signed_tls_client_auth (x5c).")
+    Path jwksFile;
+
+    @Option(names = "--jwks-uri", paramLabel = "URL", description = "Where its public keys are published (https).")
+    URI jwksUri;
+
+    @Option(names = "--tls-subject", paramLabel = "DN",
+      description = "tls_client_auth: its certificate's subject DN, e.g. \"CN=app,O=Example\".")
+    String tlsSubject;
+
+    @Option(names = "--tls-san", paramLabel = "TYPE=VALUE",
+      description = "tls_client_auth: a subject alternative name instead, TYPE one of dns, uri, ip, email.")
+    String tlsSan;
+
+    @Option(names = "--certificate-file", paramLabel = "PEM",
+      description = "self_signed_tls_client_auth: a certificate it presents (repeatable).")
+    List<Path> certificateFiles = new ArrayList<>();
+
+    @Option(names = "--certificate-bound-tokens",
+      description = "Bind its access tokens to its TLS certificate (RFC 8705 §3).")
+    boolean certificateBound;
+
+    @Option(names = "--require-dpop", description = "Refuse its token requests without a DPoP proof (RFC 9449).")
+    boolean requireDpop;
+
     private Optional<String> secret = Optional.empty();
+    private ClientKeys keys = ClientKeys.NONE;
 
     @Override
     void readInput() throws IOException {
+      keys = ClientKeyFiles.read(jwksFile, jwksUri, tlsIdentity(), certificateFiles);
       if (secretFromStdin) {
         secret = Optional.of(SecretInput.read("secret", true));
       }
+    }
+
+    private Optional<TlsClientIdentity> tlsIdentity() {
+      if (tlsSubject != null && tlsSan != null) {
+        throw new IllegalArgumentException("give either --tls-subject or --tls-san (RFC 8705 §2.1.2: exactly one)");
+      }
+      if (tlsSubject != null) {
+        return Optional.of(new TlsClientIdentity(TlsClientIdentity.Kind.SUBJECT_DN, tlsSubject));
+      }
+      if (tlsSan == null) {
+        return Optional.empty();
+      }
+      int equals = tlsSan.indexOf('=');
+      Optional<TlsClientIdentity.Kind> kind = equals < 0 ? Optional.empty()
+        : TlsClientIdentity.Kind.fromValue("san_" + tlsSan.substring(0, equals).toLowerCase(java.util.Locale.ROOT));
+      return Optional.of(new TlsClientIdentity(kind.orElseThrow(() -> new IllegalArgumentException(
+        "--tls-san must be TYPE=VALUE with TYPE one of dns, uri, ip, email")), tlsSan.substring(equals + 1)));
     }
 
     @Override
     void run(AdminContext admin, PrintWriter out) {
       ClientRegistration.Request request = new ClientRegistration.Request(clientId, new LinkedHashSet<>(grants),
         new ArrayList<>(Scopes.parse(scopes)), new ArrayList<>(Scopes.parse(defaultScopes)), secret,
-        duration(accessTokenLifetime), duration(refreshTokenLifetime), duration(refreshTokenIdleTimeout));
+        duration(accessTokenLifetime), duration(refreshTokenLifetime), duration(refreshTokenIdleTimeout))
+        .authenticatingWith(methods(), keys)
+        .constrainingTokens(certificateBound, requireDpop);
       ClientRegistration.Registered registered = admin.clients().register(request).await();
       out.println("client_id: " + registered.client().clientId());
       registered.generatedSecret().ifPresent(generated -> printSecret(out, generated));
+    }
+
+    private Set<ClientAuthMethod> methods() {
+      if (authMethods == null || authMethods.isEmpty()) {
+        return ClientRegistration.DEFAULT_AUTH_METHODS;
+      }
+      Set<ClientAuthMethod> methods = EnumSet.noneOf(ClientAuthMethod.class);
+      for (String name : authMethods) {
+        methods.add(ClientAuthMethod.fromValue(name).orElseThrow(() ->
+          new IllegalArgumentException("unknown authentication method " + name)));
+      }
+      return methods;
     }
   }
 
@@ -107,6 +178,16 @@ final class ClientCommand {
       out.printf(format, "secret:", client.secretHash() == null ? "none"
         : PasswordHashing.canVerify(client.secretHash()) ? "chosen, stored as Argon2id" : "generated, stored as SHA-256");
       out.printf(format, "auth_methods:", String.join(", ", client.authMethods().stream().map(ClientAuthMethod::value).toList()));
+      client.keys().jwks().ifPresent(jwks -> out.printf(format, "jwks:", jwks.getKeys().size() + " keys: "
+        + String.join(", ", jwks.getKeys().stream().map(key -> key.getKeyType() + " " + key.getKeyID()).toList())));
+      client.keys().jwksUri().ifPresent(uri -> out.printf(format, "jwks_uri:", uri));
+      client.keys().tlsIdentity().ifPresent(identity ->
+        out.printf(format, "tls_client_auth_" + identity.kind().value() + ":", identity.value()));
+      if (!client.keys().certificateThumbprints().isEmpty()) {
+        out.printf(format, "certificate_thumbprints:", String.join(", ", client.keys().certificateThumbprints()));
+      }
+      out.printf(format, "certificate_bound_tokens:", client.certificateBound());
+      out.printf(format, "require_dpop:", client.requiresDpop());
       out.printf(format, "grant_types:", String.join(", ", client.grantTypes()));
       out.printf(format, "scopes:", String.join(" ", client.scopes()));
       out.printf(format, "default_scopes:", String.join(" ", client.defaultScopes()));

@@ -44,7 +44,7 @@ final class Demo {
           List.of("read", "write"), List.of("read"), Optional.empty(), Optional.empty()))
         .map(registered -> registered.generatedSecret().orElseThrow())
         // It exists from an earlier run: give it a new secret, since the old one was never stored.
-        .recover(exists -> admin.clientStore().updateSecret(CLIENT_ID, ClientSecrets.hashGenerated(secret)).map(secret))
+        .recover(exists -> admin.clientStore().updateSecret(CLIENT_ID, ClientSecrets.hashGenerated(secret), null).map(secret))
         .compose(clientSecret -> admin.users().create(USERNAME, password)
           .<Void>mapEmpty()
           .recover(exists -> admin.users().setPassword(USERNAME, password).mapEmpty())

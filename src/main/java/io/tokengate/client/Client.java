@@ -15,6 +15,9 @@ import java.util.Set;
  * @param accessTokenTtl   its own access-token lifetime, or empty for the configured default
  * @param refreshTokenTtl  its own refresh-token absolute lifetime, or empty for the configured default
  * @param refreshTokenIdle its own refresh-token idle timeout, or empty for the configured default
+ * @param keys             what it proves itself with besides a secret
+ * @param certificateBound whether its access tokens are bound to its TLS certificate (RFC 8705 §3)
+ * @param requiresDpop     whether every token request must carry a DPoP proof (RFC 9449 §5.2)
  */
 public record Client(
   String clientId,
@@ -26,7 +29,10 @@ public record Client(
   Optional<Duration> accessTokenTtl,
   Optional<Duration> refreshTokenTtl,
   Optional<Duration> refreshTokenIdle,
-  boolean enabled) {
+  boolean enabled,
+  ClientKeys keys,
+  boolean certificateBound,
+  boolean requiresDpop) {
 
   public boolean mayUseGrant(String grantType) {
     return grantTypes.contains(grantType);
@@ -40,6 +46,6 @@ public record Client(
   /** Without the secret's hash. */
   @Override
   public String toString() {
-    return "Client[" + clientId + (enabled ? "" : ", disabled") + ", grants " + grantTypes + "]";
+    return "Client[" + clientId + (enabled ? "" : ", disabled") + ", grants " + grantTypes + ", " + authMethods + "]";
   }
 }

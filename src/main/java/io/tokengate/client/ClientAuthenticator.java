@@ -1,14 +1,21 @@
 package io.tokengate.client;
 
-import io.tokengate.oauth.OAuthException;
+import io.tokengate.config.Config;
 import io.tokengate.oauth.ClientRequest;
+import io.tokengate.oauth.OAuthException;
+import io.tokengate.store.OneTimeIds;
+import io.tokengate.tls.CertificateAuthorities;
+import io.tokengate.user.PasswordHashing;
 import io.vertx.core.Future;
 
+import java.time.Clock;
 import java.util.Optional;
 
 /**
  * Authenticates the client of a request: which method it used, whether that client exists, is enabled and is
- * registered for that method, and whether its credential is right. Every failure is the same invalid_client.
+ * registered for that method, and whether its credential is right. Every failure is invalid_client, and the same
+ * one until the credential has been verified. Grants see only the authenticated {@link Client}, so a new method
+ * never touches them.
  */
 public final class ClientAuthenticator {
 
@@ -16,10 +23,25 @@ public final class ClientAuthenticator {
 
   private final ClientCache clients;
   private final ClientSecrets secrets;
+  private final ClientAssertionVerifier assertions;
+  private final ClientCertificateVerifier certificates;
 
-  public ClientAuthenticator(ClientCache clients, ClientSecrets secrets) {
+  ClientAuthenticator(ClientCache clients, ClientSecrets secrets, ClientAssertionVerifier assertions,
+                      ClientCertificateVerifier certificates) {
     this.clients = clients;
     this.secrets = secrets;
+    this.assertions = assertions;
+    this.certificates = certificates;
+  }
+
+  /** Every method wired: the one place a new method is added. */
+  public static ClientAuthenticator create(Config config, ClientCache clients, PasswordHashing hashing,
+                                           RemoteJwks remoteJwks, OneTimeIds oneTimeIds,
+                                           CertificateAuthorities authorities, Clock clock) {
+    Optional<ClientSecretSealer> sealer = config.clients().secretEncryptionKey().map(ClientSecretSealer::new);
+    return new ClientAuthenticator(clients, new ClientSecrets(hashing),
+      new ClientAssertionVerifier(config, sealer, remoteJwks, oneTimeIds, clock),
+      new ClientCertificateVerifier(authorities, remoteJwks, clock));
   }
 
   public Future<Client> authenticate(ClientRequest request) {
@@ -30,20 +52,36 @@ public final class ClientAuthenticator {
       return Future.failedFuture(e);
     }
     return clients.find(credentials.clientId())
-      .compose(found -> verify(credentials, found));
+      .compose(found -> verify(credentials, found, request));
   }
 
-  private Future<Client> verify(ClientCredentials credentials, Optional<Client> found) {
-    if (found.isEmpty()) {
-      return Future.failedFuture(OAuthException.invalidClient(FAILED));
+  static OAuthException failed() {
+    return OAuthException.invalidClient(FAILED);
+  }
+
+  private Future<Client> verify(ClientCredentials credentials, Optional<Client> found, ClientRequest request) {
+    if (found.isEmpty() || !found.get().enabled()) {
+      return Future.failedFuture(failed());
     }
     Client client = found.get();
-    if (!client.enabled() || !client.authMethods().contains(credentials.method()) || client.secretHash() == null) {
-      return Future.failedFuture(OAuthException.invalidClient(FAILED));
+    if (credentials instanceof ClientCredentials.Secret secret) {
+      if (!client.authMethods().contains(secret.method()) || client.secretHash() == null) {
+        return Future.failedFuture(failed());
+      }
+      return secrets.verify(client.clientId(), secret.secret(), client.secretHash())
+        .compose(matches -> accepted(matches, client));
     }
-    return secrets.verify(client.clientId(), credentials.secret(), client.secretHash())
-      .compose(matches -> matches
-        ? Future.succeededFuture(client)
-        : Future.failedFuture(OAuthException.invalidClient(FAILED)));
+    if (credentials instanceof ClientCredentials.Assertion assertion) {
+      if (!client.authMethods().contains(assertion.method())) {
+        return Future.failedFuture(failed());
+      }
+      return assertions.verify(client, assertion, request).map(client);
+    }
+    ClientCredentials.Certificate certificate = (ClientCredentials.Certificate) credentials;
+    return certificates.verify(client, certificate).compose(matches -> accepted(matches, client));
+  }
+
+  private static Future<Client> accepted(boolean matches, Client client) {
+    return matches ? Future.succeededFuture(client) : Future.failedFuture(failed());
   }
 }

@@ -18,18 +18,55 @@ public final class ClientRegistration {
   private static final Duration MAX_LIFETIME = Duration.ofHours(24);
   private static final Duration MAX_REFRESH_LIFETIME = Duration.ofDays(3650);
   private static final int MIN_CHOSEN_SECRET_LENGTH = 16;
+  private static final int MIN_HMAC_SECRET_LENGTH = 32;
+
+  /** Secret methods unless the operator names others: what a legacy client with an id and a secret can use. */
+  public static final Set<ClientAuthMethod> DEFAULT_AUTH_METHODS =
+    Set.copyOf(EnumSet.of(ClientAuthMethod.CLIENT_SECRET_BASIC, ClientAuthMethod.CLIENT_SECRET_POST));
 
   /**
-   * @param secret a secret chosen by the operator, or empty to generate one
+   * @param secret a secret chosen by the operator, or empty to generate one (for clients whose methods use one)
+   * @param keys   its public keys, jwks_uri, certificate identity or thumbprints (never a sealed secret: that is made
+   *               here)
    */
   public record Request(String clientId, Set<String> grantTypes, List<String> scopes, List<String> defaultScopes,
                         Optional<String> secret, Optional<Duration> accessTokenLifetime,
-                        Optional<Duration> refreshTokenLifetime, Optional<Duration> refreshTokenIdleTimeout) {
+                        Optional<Duration> refreshTokenLifetime, Optional<Duration> refreshTokenIdleTimeout,
+                        Set<ClientAuthMethod> authMethods, ClientKeys keys, boolean certificateBound,
+                        boolean requiresDpop) {
 
-    /** A client with the configured token lifetimes. */
+    /** A secret-authenticated client. */
+    public Request(String clientId, Set<String> grantTypes, List<String> scopes, List<String> defaultScopes,
+                   Optional<String> secret, Optional<Duration> accessTokenLifetime,
+                   Optional<Duration> refreshTokenLifetime, Optional<Duration> refreshTokenIdleTimeout) {
+      this(clientId, grantTypes, scopes, defaultScopes, secret, accessTokenLifetime, refreshTokenLifetime,
+        refreshTokenIdleTimeout, DEFAULT_AUTH_METHODS, ClientKeys.NONE, false, false);
+    }
+
+    /** A secret-authenticated client with the configured token lifetimes. */
     public Request(String clientId, Set<String> grantTypes, List<String> scopes, List<String> defaultScopes,
                    Optional<String> secret, Optional<Duration> accessTokenLifetime) {
       this(clientId, grantTypes, scopes, defaultScopes, secret, accessTokenLifetime, Optional.empty(), Optional.empty());
+    }
+
+    public Request authenticatingWith(Set<ClientAuthMethod> methods, ClientKeys clientKeys) {
+      return new Request(clientId, grantTypes, scopes, defaultScopes, secret, accessTokenLifetime,
+        refreshTokenLifetime, refreshTokenIdleTimeout, methods, clientKeys, certificateBound, requiresDpop);
+    }
+
+    public Request constrainingTokens(boolean toCertificate, boolean toDpopKey) {
+      return new Request(clientId, grantTypes, scopes, defaultScopes, secret, accessTokenLifetime,
+        refreshTokenLifetime, refreshTokenIdleTimeout, authMethods, keys, toCertificate, toDpopKey);
+    }
+
+    boolean usesSecret() {
+      return authMethods.stream().anyMatch(ClientAuthMethod::usesSecret);
+    }
+
+    /** Never the secret. */
+    @Override
+    public String toString() {
+      return "ClientRegistration.Request[" + clientId + ", " + authMethods + ", " + keys + "]";
     }
   }
 
@@ -39,26 +76,37 @@ public final class ClientRegistration {
 
   private final ClientStore store;
   private final ClientSecrets secrets;
+  private final Optional<ClientSecretSealer> sealer;
   private final Set<String> supportedGrants;
 
-  public ClientRegistration(ClientStore store, ClientSecrets secrets, Set<String> supportedGrants) {
+  public ClientRegistration(ClientStore store, ClientSecrets secrets, Optional<ClientSecretSealer> sealer,
+                            Set<String> supportedGrants) {
     this.store = store;
     this.secrets = secrets;
+    this.sealer = sealer;
     this.supportedGrants = Set.copyOf(supportedGrants);
   }
 
   public Future<Registered> register(Request request) {
     try {
       validate(request);
+      ClientKeyValidation.validate(request.authMethods(), request.keys(), sealer.isPresent());
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
-    return newSecret(request.secret()).compose(secret -> store
-      .insert(new Client(request.clientId(), secret.hash(), EnumSet.allOf(ClientAuthMethod.class),
-        new LinkedHashSet<>(request.grantTypes()), List.copyOf(request.scopes()), List.copyOf(request.defaultScopes()),
-        request.accessTokenLifetime(), request.refreshTokenLifetime(), request.refreshTokenIdleTimeout(), true))
+    Future<Optional<NewSecret>> secret = request.usesSecret()
+      ? newSecret(request.clientId(), request.secret(), request.authMethods()).map(Optional::of)
+      : Future.succeededFuture(Optional.empty());
+    return secret.compose(made -> store
+      .insert(new Client(request.clientId(), made.map(NewSecret::hash).orElse(null),
+        EnumSet.copyOf(request.authMethods()), new LinkedHashSet<>(request.grantTypes()),
+        List.copyOf(request.scopes()), List.copyOf(request.defaultScopes()), request.accessTokenLifetime(),
+        request.refreshTokenLifetime(), request.refreshTokenIdleTimeout(), true,
+        withSealedSecret(request.keys(), made.flatMap(NewSecret::sealed)), request.certificateBound(),
+        request.requiresDpop()))
       .map(inserted -> new Registered(inserted.orElseThrow(() ->
-        new IllegalStateException("client " + request.clientId() + " already exists")), secret.generated())));
+        new IllegalStateException("client " + request.clientId() + " already exists")),
+        made.flatMap(NewSecret::generated))));
   }
 
   /**
@@ -68,26 +116,57 @@ public final class ClientRegistration {
    * @return the generated secret (shown once), or empty for a chosen one
    */
   public Future<Optional<String>> rotateSecret(String clientId, Optional<String> chosen) {
-    return newSecret(chosen).compose(secret -> store.updateSecret(clientId, secret.hash())
-      .compose(updated -> updated ? Future.succeededFuture(secret.generated())
-        : Future.failedFuture(new IllegalStateException("no client " + clientId))));
+    return store.findById(clientId).compose(found -> {
+      Client client = found.orElseThrow(() -> new IllegalStateException("no client " + clientId));
+      if (client.authMethods().stream().noneMatch(ClientAuthMethod::usesSecret)) {
+        throw new IllegalArgumentException("client " + clientId + " does not authenticate with a secret");
+      }
+      return newSecret(clientId, chosen, client.authMethods())
+        .compose(secret -> store.updateSecret(clientId, secret.hash(), secret.sealed().orElse(null))
+          .compose(updated -> updated ? Future.succeededFuture(secret.generated())
+            : Future.failedFuture(new IllegalStateException("no client " + clientId))));
+    });
   }
 
-  /** A secret's stored form, and the secret itself when tokengate generated it (to be shown once). */
-  private record NewSecret(String hash, Optional<String> generated) {
+  /**
+   * A secret's stored forms, and the secret itself when tokengate generated it (to be shown once).
+   *
+   * @param sealed the secret sealed for client_secret_jwt, for clients that use that method
+   */
+  private record NewSecret(String hash, Optional<byte[]> sealed, Optional<String> generated) {
   }
 
-  /** A chosen secret hashed like a password, or a generated one hashed with SHA-256 ({@link ClientSecrets}). */
-  private Future<NewSecret> newSecret(Optional<String> chosen) {
-    if (chosen.isEmpty()) {
-      String generated = ClientSecrets.generate();
-      return Future.succeededFuture(new NewSecret(ClientSecrets.hashGenerated(generated), Optional.of(generated)));
-    }
-    if (chosen.get().length() < MIN_CHOSEN_SECRET_LENGTH) {
+  /**
+   * A chosen secret hashed like a password, or a generated one hashed with SHA-256 ({@link ClientSecrets}); sealed
+   * as well for client_secret_jwt, whose HMAC key it is: then a generated secret has 512 bits, enough for HS512
+   * (RFC 7518 §3.2), and a chosen one must have at least 32 characters, the least HS256 accepts.
+   */
+  private Future<NewSecret> newSecret(String clientId, Optional<String> chosen, Set<ClientAuthMethod> methods) {
+    boolean hmacKey = methods.contains(ClientAuthMethod.CLIENT_SECRET_JWT);
+    if (hmacKey && sealer.isEmpty()) {
       return Future.failedFuture(new IllegalArgumentException(
-        "a chosen secret needs at least " + MIN_CHOSEN_SECRET_LENGTH + " characters"));
+        "client_secret_jwt needs clients.secret_encryption_key to be configured"));
     }
-    return secrets.hashChosen(chosen.get()).map(hash -> new NewSecret(hash, Optional.empty()));
+    if (chosen.isEmpty()) {
+      String generated = hmacKey ? ClientSecrets.generateHmacKey() : ClientSecrets.generate();
+      return Future.succeededFuture(new NewSecret(ClientSecrets.hashGenerated(generated),
+        sealed(clientId, generated, hmacKey), Optional.of(generated)));
+    }
+    int minimum = hmacKey ? MIN_HMAC_SECRET_LENGTH : MIN_CHOSEN_SECRET_LENGTH;
+    if (chosen.get().length() < minimum) {
+      return Future.failedFuture(new IllegalArgumentException(
+        "a chosen secret needs at least " + minimum + " characters" + (hmacKey ? " for client_secret_jwt" : "")));
+    }
+    return secrets.hashChosen(chosen.get())
+      .map(hash -> new NewSecret(hash, sealed(clientId, chosen.get(), hmacKey), Optional.empty()));
+  }
+
+  private Optional<byte[]> sealed(String clientId, String secret, boolean hmacKey) {
+    return hmacKey ? sealer.map(sealing -> sealing.seal(clientId, secret)) : Optional.empty();
+  }
+
+  private static ClientKeys withSealedSecret(ClientKeys keys, Optional<byte[]> sealed) {
+    return new ClientKeys(sealed, keys.jwks(), keys.jwksUri(), keys.tlsIdentity(), keys.certificateThumbprints());
   }
 
   private void validate(Request request) {

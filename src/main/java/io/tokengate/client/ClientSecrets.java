@@ -44,7 +44,14 @@ public final class ClientSecrets {
     return BASE64URL.encodeToString(bytes);
   }
 
-  /** The stored form of a secret from {@link #generate()}. */
+  /** A new 512-bit secret for a client_secret_jwt client: its HMAC key, long enough for HS512 (86 characters). */
+  public static String generateHmacKey() {
+    byte[] bytes = new byte[64];
+    RANDOM.nextBytes(bytes);
+    return BASE64URL.encodeToString(bytes);
+  }
+
+  /** The stored form of a secret from {@link #generate()} or {@link #generateHmacKey()}. */
   public static String hashGenerated(String secret) {
     return SHA256_PREFIX + BASE64URL.encodeToString(sha256(secret.getBytes(StandardCharsets.UTF_8)));
   }

@@ -1,11 +1,15 @@
 package io.tokengate.client;
 
+import com.nimbusds.jose.jwk.JWKSet;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 
+import java.net.URI;
+import java.text.ParseException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,7 +23,8 @@ import java.util.Set;
 public final class ClientStore {
 
   private static final String COLUMNS = "client_id, secret_hash, auth_methods, grant_types, scopes, default_scopes, "
-    + "access_token_ttl_seconds, refresh_token_ttl_seconds, refresh_token_idle_seconds, enabled";
+    + "access_token_ttl_seconds, refresh_token_ttl_seconds, refresh_token_idle_seconds, enabled, secret_sealed, jwks, "
+    + "jwks_uri, tls_identity_kind, tls_identity_value, certificate_thumbprints, certificate_bound_tokens, require_dpop";
 
   private final Pool pool;
 
@@ -35,7 +40,8 @@ public final class ClientStore {
 
   /** @return the new client, or empty if the id is taken */
   public Future<Optional<Client>> insert(Client client) {
-    return pool.preparedQuery("INSERT INTO clients (" + COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
+    return pool.preparedQuery("INSERT INTO clients (" + COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
+        + "$11, $12, $13, $14, $15, $16, $17, $18) "
         + "ON CONFLICT (client_id) DO NOTHING RETURNING " + COLUMNS)
       .execute(Tuple.tuple()
         .addString(client.clientId())
@@ -47,7 +53,15 @@ public final class ClientStore {
         .addInteger(seconds(client.accessTokenTtl()))
         .addInteger(seconds(client.refreshTokenTtl()))
         .addInteger(seconds(client.refreshTokenIdle()))
-        .addBoolean(client.enabled()))
+        .addBoolean(client.enabled())
+        .addValue(client.keys().sealedSecret().map(Buffer::buffer).orElse(null))
+        .addString(client.keys().jwks().map(jwks -> jwks.toString(true)).orElse(null))
+        .addString(client.keys().jwksUri().map(URI::toString).orElse(null))
+        .addString(client.keys().tlsIdentity().map(identity -> identity.kind().value()).orElse(null))
+        .addString(client.keys().tlsIdentity().map(TlsClientIdentity::value).orElse(null))
+        .addArrayOfString(client.keys().certificateThumbprints().toArray(String[]::new))
+        .addBoolean(client.certificateBound())
+        .addBoolean(client.requiresDpop()))
       .map(ClientStore::first);
   }
 
@@ -61,10 +75,14 @@ public final class ClientStore {
       });
   }
 
-  /** @return false if there is no such client */
-  public Future<Boolean> updateSecret(String clientId, String secretHash) {
-    return pool.preparedQuery("UPDATE clients SET secret_hash = $2, updated_at = now() WHERE client_id = $1")
-      .execute(Tuple.of(clientId, secretHash))
+  /**
+   * @param sealed the new secret sealed for client_secret_jwt, or null for a client without that method
+   * @return false if there is no such client
+   */
+  public Future<Boolean> updateSecret(String clientId, String secretHash, byte[] sealed) {
+    return pool.preparedQuery(
+        "UPDATE clients SET secret_hash = $2, secret_sealed = $3, updated_at = now() WHERE client_id = $1")
+      .execute(Tuple.of(clientId, secretHash, sealed == null ? null : Buffer.buffer(sealed)))
       .map(rows -> rows.rowCount() == 1);
   }
 
@@ -99,7 +117,32 @@ public final class ClientStore {
       duration(row, "access_token_ttl_seconds"),
       duration(row, "refresh_token_ttl_seconds"),
       duration(row, "refresh_token_idle_seconds"),
-      row.getBoolean("enabled"));
+      row.getBoolean("enabled"),
+      keys(row),
+      row.getBoolean("certificate_bound_tokens"),
+      row.getBoolean("require_dpop"));
+  }
+
+  private static ClientKeys keys(Row row) {
+    Buffer sealed = row.getBuffer("secret_sealed");
+    String kind = row.getString("tls_identity_kind");
+    return new ClientKeys(
+      Optional.ofNullable(sealed).map(Buffer::getBytes),
+      Optional.ofNullable(row.getString("jwks")).map(ClientStore::parseJwks),
+      Optional.ofNullable(row.getString("jwks_uri")).map(URI::create),
+      // A kind this version does not know (written by a newer one) identifies nothing here.
+      kind == null ? Optional.empty() : TlsClientIdentity.Kind.fromValue(kind)
+        .map(known -> new TlsClientIdentity(known, row.getString("tls_identity_value"))),
+      List.of(row.getArrayOfStrings("certificate_thumbprints")));
+  }
+
+  private static JWKSet parseJwks(String json) {
+    try {
+      return JWKSet.parse(json);
+    } catch (ParseException e) {
+      // Registration validated it; a broken row means someone edited the table by hand.
+      throw new IllegalStateException("the stored JWKS of a client does not parse: " + e.getMessage());
+    }
   }
 
   private static Optional<Duration> duration(Row row, String column) {

@@ -15,10 +15,21 @@ public record Config(
   Tokens tokens,
   Clients clients,
   Maintenance maintenance,
-  Limits limits) {
+  Limits limits,
+  Dpop dpop) {
 
-  /** {@code port} 0 means any free port (tests). */
-  public record Http(String host, int port, int eventLoops, int bodyLimit, Duration shutdownGrace) {
+  /**
+   * {@code port} 0 means any free port (tests).
+   *
+   * @param tls            HTTPS (requesting client certificates), or empty for plain HTTP behind a TLS proxy
+   * @param trustedProxies addresses and CIDR blocks whose forwarded client certificate ({@code Client-Cert}) counts
+   */
+  public record Http(String host, int port, int eventLoops, int bodyLimit, Duration shutdownGrace, Optional<Tls> tls,
+                     String trustedProxies) {
+  }
+
+  /** PEM files of the server's certificate chain and private key (PKCS#8). */
+  public record Tls(Path certificateFile, Path keyFile) {
   }
 
   public record Management(String host, int port) {
@@ -42,7 +53,29 @@ public record Config(
                        Duration refreshTokenLifetime, Duration refreshTokenIdleTimeout, Duration refreshTokenReuseGrace) {
   }
 
-  public record Clients(Duration cacheTtl) {
+  /**
+   * @param secretEncryptionKey AES-256 key sealing client_secret_jwt secrets; without it that method is unavailable
+   * @param tlsCaFile           CA certificates (PEM) trusted for tls_client_auth; without it that method is unavailable
+   * @param clockSkew           tolerated difference between a client's clock and ours, for assertion times
+   */
+  public record Clients(Duration cacheTtl, Optional<byte[]> secretEncryptionKey, Optional<Path> tlsCaFile,
+                        Duration assertionMaxLifetime, Duration clockSkew, JwksUri jwksUri) {
+
+    /** Never the key. */
+    @Override
+    public String toString() {
+      return "Clients[cacheTtl=" + cacheTtl + ", secretEncryptionKey=" + (secretEncryptionKey.isPresent() ? "set" : "none")
+        + ", tlsCaFile=" + tlsCaFile + ", assertionMaxLifetime=" + assertionMaxLifetime + ", clockSkew=" + clockSkew
+        + ", jwksUri=" + jwksUri + "]";
+    }
+  }
+
+  /** Fetching clients' key sets from their jwks_uri. */
+  public record JwksUri(Duration timeout, int maxBytes, Duration cacheTtl, Duration refetchInterval) {
+  }
+
+  /** @param proofLifetime how old a DPoP proof's {@code iat} may be */
+  public record Dpop(Duration proofLifetime, Duration clockSkew) {
   }
 
   public record Maintenance(Duration purgeInterval, int purgeBatchSize) {

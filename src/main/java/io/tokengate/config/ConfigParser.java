@@ -4,6 +4,8 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.Optional;
 import java.util.Set;
 
 /** Turns the raw settings into a typed {@link Config}, with one clear message for the first bad value. */
@@ -25,7 +27,9 @@ final class ConfigParser {
         integer("http.port", 0, 65535),
         integer("http.event_loops", 0, 1024),
         integer("http.body_limit", 1024, 16 * 1024 * 1024),
-        duration("http.shutdown_grace", Duration.ZERO, Duration.ofMinutes(10))),
+        duration("http.shutdown_grace", Duration.ZERO, Duration.ofMinutes(10)),
+        tls(),
+        settings.optional("http.trusted_proxies").orElse("")),
       new Config.Management(
         string("management.host"),
         integer("management.port", 0, 65535)),
@@ -53,13 +57,54 @@ final class ConfigParser {
         duration("tokens.refresh_token_idle_timeout", Duration.ZERO, Duration.ofDays(3650)),
         duration("tokens.refresh_token_reuse_grace", Duration.ZERO, Duration.ofMinutes(1))),
       new Config.Clients(
-        duration("clients.cache_ttl", Duration.ZERO, Duration.ofMinutes(10))),
+        duration("clients.cache_ttl", Duration.ZERO, Duration.ofMinutes(10)),
+        secretEncryptionKey(),
+        settings.optional("clients.tls_ca_file").map(Path::of),
+        duration("clients.assertion_max_lifetime", Duration.ofSeconds(10), Duration.ofHours(1)),
+        duration("clients.clock_skew", Duration.ZERO, Duration.ofMinutes(5)),
+        new Config.JwksUri(
+          duration("clients.jwks_uri.timeout", Duration.ofMillis(100), Duration.ofMinutes(1)),
+          integer("clients.jwks_uri.max_bytes", 1024, 4 * 1024 * 1024),
+          duration("clients.jwks_uri.cache_ttl", Duration.ofSeconds(1), Duration.ofDays(1)),
+          duration("clients.jwks_uri.refetch_interval", Duration.ZERO, Duration.ofHours(1)))),
       new Config.Maintenance(
         duration("maintenance.purge_interval", Duration.ofSeconds(1), Duration.ofDays(1)),
         integer("maintenance.purge_batch_size", 1, 100_000)),
       new Config.Limits(
         integer("limits.username_max_length", 1, 4096),
-        integer("limits.password_max_length", 8, 4096)));
+        integer("limits.password_max_length", 8, 4096)),
+      new Config.Dpop(
+        duration("dpop.proof_lifetime", Duration.ofSeconds(1), Duration.ofMinutes(10)),
+        duration("dpop.clock_skew", Duration.ZERO, Duration.ofMinutes(5))));
+  }
+
+  /** HTTPS with client certificates requested, when both PEM files are named; plain HTTP when neither is. */
+  private Optional<Config.Tls> tls() {
+    Optional<Path> certificate = settings.optional("http.tls.certificate_file").map(Path::of);
+    Optional<Path> key = settings.optional("http.tls.key_file").map(Path::of);
+    if (certificate.isPresent() != key.isPresent()) {
+      throw invalid(certificate.isPresent() ? "http.tls.key_file" : "http.tls.certificate_file",
+        "must be set together with " + (certificate.isPresent() ? "http.tls.certificate_file" : "http.tls.key_file"));
+    }
+    return certificate.map(file -> new Config.Tls(file, key.get()));
+  }
+
+  /** 32 bytes, base64: the AES-256 key that seals client_secret_jwt secrets at rest. */
+  private Optional<byte[]> secretEncryptionKey() {
+    Optional<String> value = settings.optional("clients.secret_encryption_key");
+    if (value.isEmpty()) {
+      return Optional.empty();
+    }
+    byte[] key;
+    try {
+      key = Base64.getDecoder().decode(value.get().strip());
+    } catch (IllegalArgumentException e) {
+      throw invalid("clients.secret_encryption_key", "is not base64");
+    }
+    if (key.length != 32) {
+      throw invalid("clients.secret_encryption_key", "must be 32 bytes (openssl rand -base64 32)");
+    }
+    return Optional.of(key);
   }
 
   private URI issuer() {

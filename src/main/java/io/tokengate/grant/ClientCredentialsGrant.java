@@ -2,6 +2,7 @@ package io.tokengate.grant;
 
 import io.tokengate.client.Client;
 import io.tokengate.oauth.TokenRequest;
+import io.tokengate.token.Confirmation;
 import io.tokengate.token.IssuedTokens;
 import io.vertx.core.Future;
 
@@ -24,8 +25,8 @@ public final class ClientCredentialsGrant implements GrantHandler {
   }
 
   @Override
-  public Future<IssuedTokens> handle(TokenRequest request, Client client) {
+  public Future<IssuedTokens> handle(TokenRequest request, Client client, Confirmation confirmation) {
     ScopeDecision scopes = ScopeDecision.decide(request.parameters().optional("scope"), client);
-    return Future.succeededFuture(tokens.issue(client, scopes.granted(), scopes.responseScope()));
+    return Future.succeededFuture(tokens.issue(client, scopes.granted(), scopes.responseScope(), confirmation));
   }
 }

@@ -2,6 +2,7 @@ package io.tokengate.grant;
 
 import io.tokengate.client.Client;
 import io.tokengate.oauth.TokenRequest;
+import io.tokengate.token.Confirmation;
 import io.tokengate.token.IssuedTokens;
 import io.vertx.core.Future;
 
@@ -11,5 +12,6 @@ public interface GrantHandler {
   /** The {@code grant_type} value it handles. */
   String grantType();
 
-  Future<IssuedTokens> handle(TokenRequest request, Client client);
+  /** @param confirmation what the tokens are to be bound to (the client's certificate, a DPoP key), if anything */
+  Future<IssuedTokens> handle(TokenRequest request, Client client, Confirmation confirmation);
 }

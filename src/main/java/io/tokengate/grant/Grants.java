@@ -7,6 +7,7 @@ import io.tokengate.oauth.OAuthError;
 import io.tokengate.oauth.OAuthException;
 import io.tokengate.oauth.TokenRequest;
 import io.tokengate.token.AccessTokenIssuer;
+import io.tokengate.token.Confirmation;
 import io.tokengate.token.IssuedTokens;
 import io.tokengate.token.RefreshTokens;
 import io.tokengate.user.UserAuthenticator;
@@ -47,12 +48,12 @@ public final class Grants {
     }
   }
 
-  public Future<IssuedTokens> handle(TokenRequest request, Client client) {
+  public Future<IssuedTokens> handle(TokenRequest request, Client client, Confirmation confirmation) {
     requireSupported(request.grantType());
     if (!client.mayUseGrant(request.grantType())) {
       return Future.failedFuture(OAuthException.of(OAuthError.UNAUTHORIZED_CLIENT,
         "the client is not allowed to use grant_type " + request.grantType()));
     }
-    return handlers.get(request.grantType()).handle(request, client);
+    return handlers.get(request.grantType()).handle(request, client, confirmation);
   }
 }

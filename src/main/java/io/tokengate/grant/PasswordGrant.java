@@ -5,6 +5,7 @@ import io.tokengate.config.Config;
 import io.tokengate.oauth.OAuthException;
 import io.tokengate.oauth.Parameters;
 import io.tokengate.oauth.TokenRequest;
+import io.tokengate.token.Confirmation;
 import io.tokengate.token.IssuedTokens;
 import io.tokengate.token.RefreshTokens;
 import io.tokengate.user.User;
@@ -34,7 +35,7 @@ public final class PasswordGrant implements GrantHandler {
   }
 
   @Override
-  public Future<IssuedTokens> handle(TokenRequest request, Client client) {
+  public Future<IssuedTokens> handle(TokenRequest request, Client client, Confirmation confirmation) {
     Parameters parameters = request.parameters();
     String username = parameters.required("username");
     String password = parameters.required("password");
@@ -46,16 +47,21 @@ public final class PasswordGrant implements GrantHandler {
     }
     ScopeDecision scopes = ScopeDecision.decide(parameters.optional("scope"), client);
     return users.authenticate(username, password)
-      .compose(user -> session(client, user, scopes)
+      .compose(user -> session(client, user, scopes, confirmation)
         .map(session -> tokens.issue(user.id().toString(), client, scopes.granted(), scopes.responseScope(),
-          session)));
+          session, confirmation)));
   }
 
-  /** Only clients registered for the refresh_token grant get one (RFC 6749 §4.3.3: "optional"). */
-  private Future<Optional<RefreshTokens.Started>> session(Client client, User user, ScopeDecision scopes) {
+  /**
+   * Only clients registered for the refresh_token grant get one (RFC 6749 §4.3.3: "optional"). A session started
+   * with a DPoP proof stays bound to its key (RFC 9449 §5).
+   */
+  private Future<Optional<RefreshTokens.Started>> session(Client client, User user, ScopeDecision scopes,
+                                                          Confirmation confirmation) {
     if (!client.receivesRefreshTokens()) {
       return Future.succeededFuture(Optional.empty());
     }
-    return refreshTokens.startFamily(client, user.id(), scopes.granted()).map(Optional::of);
+    return refreshTokens.startFamily(client, user.id(), scopes.granted(), confirmation.dpopKeyThumbprint())
+      .map(Optional::of);
   }
 }

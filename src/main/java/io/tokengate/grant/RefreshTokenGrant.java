@@ -2,10 +2,13 @@ package io.tokengate.grant;
 
 import io.tokengate.client.Client;
 import io.tokengate.metrics.TokenLifecycleMetrics;
+import io.tokengate.oauth.OAuthError;
 import io.tokengate.oauth.OAuthException;
 import io.tokengate.oauth.Scopes;
 import io.tokengate.oauth.TokenRequest;
+import io.tokengate.token.Confirmation;
 import io.tokengate.token.IssuedTokens;
+import io.tokengate.token.RefreshOutcome;
 import io.tokengate.token.RefreshTokens;
 import io.vertx.core.Future;
 
@@ -17,6 +20,8 @@ public final class RefreshTokenGrant implements GrantHandler {
 
   /** One answer for unknown, expired, revoked, replayed and foreign tokens: none of them is the client's business. */
   static final String REFUSED = "the refresh token is invalid, expired or revoked";
+  /** Said only to the client the token belongs to; nothing changes, so that a thief cannot revoke the session. */
+  static final String DPOP_BOUND = "the refresh token is bound to a DPoP key: send a proof signed with that key";
 
   private final RefreshTokens refreshTokens;
   private final BearerTokens tokens;
@@ -34,13 +39,15 @@ public final class RefreshTokenGrant implements GrantHandler {
   }
 
   @Override
-  public Future<IssuedTokens> handle(TokenRequest request, Client client) {
+  public Future<IssuedTokens> handle(TokenRequest request, Client client, Confirmation confirmation) {
     String token = request.parameters().required("refresh_token");
     Optional<Set<String>> requested = request.parameters().optional("scope").map(Scopes::parse);
-    return refreshTokens.rotate(token, client, requested).compose(rotation -> {
+    return refreshTokens.rotate(token, client, requested, confirmation.dpopKeyThumbprint()).compose(rotation -> {
       if (rotation instanceof RefreshTokens.Refused refused) {
         metrics.refresh(refused.outcome().label());
-        return Future.failedFuture(OAuthException.invalidGrant(REFUSED));
+        return Future.failedFuture(refused.outcome() == RefreshOutcome.DPOP_KEY_MISMATCH
+          ? OAuthException.of(OAuthError.INVALID_DPOP_PROOF, DPOP_BOUND)
+          : OAuthException.invalidGrant(REFUSED));
       }
       RefreshTokens.Rotated rotated = (RefreshTokens.Rotated) rotation;
       metrics.refresh(rotated.outcome().label());
@@ -49,7 +56,7 @@ public final class RefreshTokenGrant implements GrantHandler {
       Optional<String> responseScope = rotated.granted().equals(asked)
         ? Optional.empty() : Optional.of(Scopes.format(rotated.granted()));
       return Future.succeededFuture(tokens.issue(rotated.userId().toString(), client, rotated.granted(), responseScope,
-        Optional.of(new RefreshTokens.Started(rotated.familyId(), rotated.newToken()))));
+        Optional.of(new RefreshTokens.Started(rotated.familyId(), rotated.newToken())), confirmation));
     });
   }
 }

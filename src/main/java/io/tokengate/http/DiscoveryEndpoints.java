@@ -1,13 +1,13 @@
 package io.tokengate.http;
 
-import io.tokengate.client.ClientAuthMethod;
+import io.tokengate.client.SupportedClientAuth;
 import io.tokengate.config.Config;
+import io.tokengate.dpop.DpopProofVerifier;
 import io.tokengate.token.SigningKeys;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
-import java.util.Arrays;
 import java.util.Set;
 
 /** The public documents resource servers and clients read: the JWKS and the RFC 8414 metadata. */
@@ -20,9 +20,9 @@ final class DiscoveryEndpoints {
   private final SigningKeys keys;
   private final String metadata;
 
-  DiscoveryEndpoints(Config config, SigningKeys keys, Set<String> grantTypes) {
+  DiscoveryEndpoints(Config config, SigningKeys keys, Set<String> grantTypes, SupportedClientAuth clientAuth) {
     this.keys = keys;
-    this.metadata = metadata(config, grantTypes).encodePrettily();
+    this.metadata = metadata(config, grantTypes, clientAuth).encodePrettily();
   }
 
   void jwks(RoutingContext context) {
@@ -42,18 +42,24 @@ final class DiscoveryEndpoints {
     return path == null || path.isEmpty() ? METADATA_PATH : METADATA_PATH + path;
   }
 
-  private static JsonObject metadata(Config config, Set<String> grantTypes) {
-    JsonArray authMethods = new JsonArray(Arrays.stream(ClientAuthMethod.values()).map(ClientAuthMethod::value).toList());
+  private static JsonObject metadata(Config config, Set<String> grantTypes, SupportedClientAuth clientAuth) {
+    JsonArray authMethods = new JsonArray(clientAuth.methodNames());
+    JsonArray signingAlgorithms = new JsonArray(clientAuth.assertionAlgorithms());
     return new JsonObject()
       .put("issuer", config.issuer().toString())
       .put("token_endpoint", config.endpointUrl(TOKEN_PATH))
       .put("jwks_uri", config.endpointUrl(JWKS_PATH))
       .put("grant_types_supported", new JsonArray(grantTypes.stream().toList()))
       .put("token_endpoint_auth_methods_supported", authMethods)
+      .put("token_endpoint_auth_signing_alg_values_supported", signingAlgorithms)
       .put("introspection_endpoint", config.endpointUrl(TokenManagementEndpoints.INTROSPECT_PATH))
       .put("introspection_endpoint_auth_methods_supported", authMethods.copy())
+      .put("introspection_endpoint_auth_signing_alg_values_supported", signingAlgorithms.copy())
       .put("revocation_endpoint", config.endpointUrl(TokenManagementEndpoints.REVOKE_PATH))
       .put("revocation_endpoint_auth_methods_supported", authMethods.copy())
+      .put("revocation_endpoint_auth_signing_alg_values_supported", signingAlgorithms.copy())
+      .put("tls_client_certificate_bound_access_tokens", clientAuth.certificatesReachUs())
+      .put("dpop_signing_alg_values_supported", new JsonArray(DpopProofVerifier.supportedAlgorithms()))
       // There is no authorization endpoint, hence no response types; the member is required, so it is empty.
       .put("response_types_supported", new JsonArray());
   }

@@ -3,9 +3,12 @@ package io.tokengate.http;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tokengate.client.ClientAuthenticator;
 import io.tokengate.config.Config;
+import io.tokengate.client.SupportedClientAuth;
 import io.tokengate.grant.Grants;
+import io.tokengate.grant.SenderConstraints;
 import io.tokengate.metrics.TokenLifecycleMetrics;
 import io.tokengate.metrics.TokenRequestMetrics;
+import io.tokengate.tls.TrustedProxies;
 import io.tokengate.token.TokenIntrospector;
 import io.tokengate.token.TokenRevoker;
 import io.tokengate.token.SigningKeys;
@@ -35,18 +38,22 @@ public final class HttpServers {
   }
 
   /** What the public endpoints need; shared by every verticle instance (all of it is thread-safe). */
-  public record Services(ClientAuthenticator clients, Grants grants, TokenIntrospector introspector,
-                         TokenRevoker revoker, SigningKeys keys, TokenRequestMetrics tokenMetrics,
-                         TokenLifecycleMetrics lifecycleMetrics) {
+  public record Services(ClientAuthenticator clients, SupportedClientAuth clientAuth, Grants grants,
+                         SenderConstraints senderConstraints, TokenIntrospector introspector, TokenRevoker revoker,
+                         SigningKeys keys, TokenRequestMetrics tokenMetrics, TokenLifecycleMetrics lifecycleMetrics,
+                         TrustedProxies trustedProxies) {
   }
 
   public static Future<Deployed> deploy(Vertx vertx, Config config, int instances, Services services,
                                      PrometheusMeterRegistry registry, Readiness readiness) {
-    FormRequestReader reader = new FormRequestReader(config.http().bodyLimit());
-    TokenEndpoint token = new TokenEndpoint(reader, services.clients(), services.grants(), services.tokenMetrics());
+    FormRequestReader reader = new FormRequestReader(config.http().bodyLimit(), config.issuer().toString(),
+      new ClientCertificateSource(services.trustedProxies()));
+    TokenEndpoint token = new TokenEndpoint(reader, services.clients(), services.grants(),
+      services.senderConstraints(), services.tokenMetrics());
     TokenManagementEndpoints tokenManagement = new TokenManagementEndpoints(reader, services.clients(),
       services.introspector(), services.revoker(), services.lifecycleMetrics());
-    DiscoveryEndpoints discovery = new DiscoveryEndpoints(config, services.keys(), services.grants().supported());
+    DiscoveryEndpoints discovery = new DiscoveryEndpoints(config, services.keys(), services.grants().supported(),
+      services.clientAuth());
     AtomicInteger publicPort = new AtomicInteger();
     AtomicInteger managementPort = new AtomicInteger();
     return vertx.deployVerticle(() -> new PublicVerticle(config, token, tokenManagement, discovery, publicPort::set),

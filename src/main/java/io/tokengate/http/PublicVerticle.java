@@ -51,12 +51,14 @@ final class PublicVerticle extends VerticleBase {
       .setHandle100ContinueAutomatically(true)
       .setIdleTimeout(60)
       .setIdleTimeoutUnit(TimeUnit.SECONDS);
+    config.http().tls().ifPresent(tls -> ClientCertificateRequest.apply(options, tls));
     // A negative port is Vert.x' "random port shared by all instances": port 0 would give each its own.
     int port = config.http().port() == 0 ? -1 : config.http().port();
     return vertx.createHttpServer(options)
       .requestHandler(router)
       .listen(port, config.http().host())
-      .recover(failure -> Future.failedFuture(HttpServers.cannotListen("http", config.http().host(), port, failure)))
+      .recover(failure -> Future.failedFuture(HttpServers.cannotListen("http", config.http().host(), port,
+        failure)))
       .onSuccess(listening -> {
         server = listening;
         boundPort.accept(listening.actualPort());

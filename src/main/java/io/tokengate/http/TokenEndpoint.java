@@ -1,7 +1,9 @@
 package io.tokengate.http;
 
 import io.tokengate.client.ClientAuthenticator;
+import io.tokengate.dpop.DpopProof;
 import io.tokengate.grant.Grants;
+import io.tokengate.grant.SenderConstraints;
 import io.tokengate.metrics.TokenRequestMetrics;
 import io.tokengate.oauth.OAuthException;
 import io.tokengate.oauth.TokenRequest;
@@ -10,6 +12,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+
+import java.util.Optional;
 
 /**
  * {@code POST /oauth2/token}: read the request, authenticate the client, let the grant issue tokens, answer.
@@ -20,12 +24,15 @@ final class TokenEndpoint implements Handler<RoutingContext> {
   private final FormRequestReader reader;
   private final ClientAuthenticator clients;
   private final Grants grants;
+  private final SenderConstraints senderConstraints;
   private final TokenRequestMetrics metrics;
 
-  TokenEndpoint(FormRequestReader reader, ClientAuthenticator clients, Grants grants, TokenRequestMetrics metrics) {
+  TokenEndpoint(FormRequestReader reader, ClientAuthenticator clients, Grants grants,
+                SenderConstraints senderConstraints, TokenRequestMetrics metrics) {
     this.reader = reader;
     this.clients = clients;
     this.grants = grants;
+    this.senderConstraints = senderConstraints;
     this.metrics = metrics;
   }
 
@@ -42,13 +49,17 @@ final class TokenEndpoint implements Handler<RoutingContext> {
         .onFailure(failure -> fail(context, request.grantType(), failure)));
   }
 
+  /** Cheap checks first: the grant type and the DPoP proof's form cost no query and no hash. */
   private Future<IssuedTokens> issue(TokenRequest request) {
+    Optional<DpopProof> proof;
     try {
       grants.requireSupported(request.grantType());
+      proof = senderConstraints.checkProof(request);
     } catch (OAuthException e) {
       return Future.failedFuture(e);
     }
-    return clients.authenticate(request).compose(client -> grants.handle(request, client));
+    return clients.authenticate(request).compose(client -> senderConstraints.confirm(request, client, proof)
+      .compose(confirmation -> grants.handle(request, client, confirmation)));
   }
 
   private void fail(RoutingContext context, String grantType, Throwable failure) {

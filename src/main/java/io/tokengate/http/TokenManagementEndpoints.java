@@ -82,6 +82,9 @@ final class TokenManagementEndpoints {
     }
     introspection.issuer().ifPresent(iss -> json.put("iss", iss));
     introspection.jti().ifPresent(jti -> json.put("jti", jti));
+    if (!introspection.confirmation().isEmpty()) {
+      json.put("cnf", new JsonObject(introspection.confirmation()));
+    }
     return json;
   }
 }

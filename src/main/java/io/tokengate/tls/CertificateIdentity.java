@@ -57,10 +57,18 @@ public final class CertificateIdentity {
   /** RFC 8705 §3.1: base64url, without padding, of the SHA-256 hash of the DER certificate. */
   public static String thumbprint(X509Certificate certificate) {
     try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded());
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(hash);
-    } catch (NoSuchAlgorithmException | CertificateEncodingException e) {
+      return thumbprint(certificate.getEncoded());
+    } catch (CertificateEncodingException e) {
       throw new IllegalStateException("cannot hash a certificate", e);
+    }
+  }
+
+  /** The same, of a certificate's DER encoding (an {@code x5c} entry). */
+  public static String thumbprint(byte[] der) {
+    try {
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(MessageDigest.getInstance("SHA-256").digest(der));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is unavailable", e);
     }
   }
 

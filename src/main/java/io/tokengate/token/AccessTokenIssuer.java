@@ -42,11 +42,12 @@ public final class AccessTokenIssuer {
 
   /**
    * @param subject  the user id, or the client id for a client acting on its own behalf
-   * @param familyId the refresh-token family the token belongs to, if any: its {@code sid}, by which revoking the
-   *                 family makes introspection report the token inactive too
+   * @param familyId     the refresh-token family the token belongs to, if any: its {@code sid}, by which revoking
+   *                     the family makes introspection report the token inactive too
+   * @param confirmation the certificate or DPoP key the token is bound to, if any
    */
   public String issue(String subject, String clientId, Collection<String> scopes, Duration lifetime,
-                      Optional<UUID> familyId) {
+                      Optional<UUID> familyId, Confirmation confirmation) {
     Instant now = Instant.ofEpochSecond(clock.instant().getEpochSecond());
     JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
       .issuer(issuer)
@@ -60,6 +61,9 @@ public final class AccessTokenIssuer {
       claims.claim("scope", String.join(" ", scopes));
     }
     familyId.ifPresent(family -> claims.claim(SESSION_CLAIM, family.toString()));
+    if (!confirmation.isEmpty()) {
+      claims.claim(Confirmation.CLAIM, confirmation.claim());
+    }
     SigningKey key = keys.active();
     SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(key.algorithm()).type(AT_JWT).keyID(key.kid()).build(),
       claims.build());

@@ -13,7 +13,9 @@ public enum RefreshOutcome {
   WRONG_CLIENT("wrong_client"),
   /** Its client was disabled, or is no longer registered for the refresh_token grant. */
   CLIENT_DISABLED("client_disabled"),
-  USER_DISABLED("user_disabled");
+  USER_DISABLED("user_disabled"),
+  /** Its family is bound to a DPoP key, and the request's proof (if any) was signed by another. Nothing changes. */
+  DPOP_KEY_MISMATCH("dpop_key_mismatch");
 
   private final String label;
 

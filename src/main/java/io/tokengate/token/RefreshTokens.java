@@ -59,13 +59,14 @@ public final class RefreshTokens {
 
   private static final String START_FAMILY = """
       WITH family AS (
-        INSERT INTO refresh_token_families (family_id, client_id, user_id, scopes, created_at, expires_at)
-        VALUES ($1, $2, $3, $4, $5, $6))
+        INSERT INTO refresh_token_families (family_id, client_id, user_id, scopes, created_at, expires_at, dpop_jkt)
+        VALUES ($1, $2, $3, $4, $5, $6, $9))
       INSERT INTO refresh_tokens (token_hash, family_id, state, issued_at, idle_expires_at)
       VALUES ($7, $1, 'active', $5, $8)""";
   /** The family of a token, locked, with what decides whether its tokens may still be used. */
   private static final String LOCK_FAMILY = """
-      SELECT f.family_id, f.client_id, f.user_id, f.scopes, f.expires_at, f.revoked_at, u.enabled AS user_enabled,
+      SELECT f.family_id, f.client_id, f.user_id, f.scopes, f.expires_at, f.revoked_at, f.dpop_jkt,
+             u.enabled AS user_enabled,
              c.enabled AND 'refresh_token' = ANY (c.grant_types) AS client_allowed
       FROM refresh_token_families f
         JOIN users u ON u.id = f.user_id
@@ -93,23 +94,32 @@ public final class RefreshTokens {
     this.defaults = defaults;
   }
 
-  /** Starts a family for a password grant. */
-  public Future<Started> startFamily(Client client, UUID userId, Set<String> scopes) {
+  /**
+   * Starts a family for a password grant.
+   *
+   * @param dpopKey the thumbprint of the DPoP key the family is bound to, if the grant came with a proof
+   */
+  public Future<Started> startFamily(Client client, UUID userId, Set<String> scopes, Optional<String> dpopKey) {
     String token = RefreshTokenValues.generate();
     UUID familyId = UUID.randomUUID();
     Instant now = clock.instant();
     Instant expiresAt = now.plus(client.refreshTokenTtl().orElse(defaults.refreshTokenLifetime()));
     return pool.preparedQuery(START_FAMILY)
       .execute(Tuple.of(familyId, client.clientId(), userId, scopes.toArray(String[]::new), timestamp(now),
-        timestamp(expiresAt), RefreshTokenValues.hash(token), idleExpiry(client, now, expiresAt)))
+        timestamp(expiresAt), RefreshTokenValues.hash(token), idleExpiry(client, now, expiresAt),
+        dpopKey.orElse(null)))
       .map(new Started(familyId, token));
   }
 
   /**
    * Presents a refresh token for a client: rotates it, or refuses it — revoking its family when a retired token is
-   * replayed. A scope wider than the family's fails with invalid_scope and changes nothing.
+   * replayed. A scope wider than the family's fails with invalid_scope and changes nothing; so does a family bound
+   * to a DPoP key presented without a proof by that key.
+   *
+   * @param dpopKey the thumbprint of the key of the request's DPoP proof, if it had one
    */
-  public Future<Rotation> rotate(String token, Client client, Optional<Set<String>> requestedScopes) {
+  public Future<Rotation> rotate(String token, Client client, Optional<Set<String>> requestedScopes,
+                                 Optional<String> dpopKey) {
     if (token.length() > RefreshTokenValues.MAX_LENGTH) {
       return refused(RefreshOutcome.UNKNOWN);
     }
@@ -119,15 +129,21 @@ public final class RefreshTokens {
         ? refused(RefreshOutcome.UNKNOWN)
         : connection.preparedQuery(TOKEN).execute(Tuple.of(hash)).compose(tokens ->
           decide(connection, token, hash, families.iterator().next(), tokens.iterator().next(), client,
-            requestedScopes))));
+            requestedScopes, dpopKey))));
   }
 
   private Future<Rotation> decide(SqlConnection connection, String token, byte[] hash, Row family, Row current,
-                                  Client client, Optional<Set<String>> requestedScopes) {
+                                  Client client, Optional<Set<String>> requestedScopes,
+                                  Optional<String> dpopKey) {
     Instant now = clock.instant();
     UUID familyId = family.getUUID("family_id");
     if (!client.clientId().equals(family.getString("client_id"))) {
       return refused(RefreshOutcome.WRONG_CLIENT);
+    }
+    // Before reuse detection: someone without the key must not be able to revoke the session by replaying.
+    String boundKey = family.getString("dpop_jkt");
+    if (boundKey != null && !dpopKey.filter(boundKey::equals).isPresent()) {
+      return refused(RefreshOutcome.DPOP_KEY_MISMATCH);
     }
     if (family.getOffsetDateTime("revoked_at") != null) {
       return refused(RefreshOutcome.REVOKED);

@@ -9,6 +9,8 @@ import io.vertx.core.Future;
 
 import java.net.URI;
 import java.util.List;
+import java.text.ParseException;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -54,12 +56,25 @@ public final class TokenIntrospector {
     return revocations.isRevoked(claims.getJWTID())
       .compose(revoked -> revoked ? Future.succeededFuture(true) : familyRevoked(claims))
       .compose(revoked -> revoked ? Future.succeededFuture(Optional.<Owner>empty()) : owner(claims))
-      .map(owner -> owner.map(found -> new Introspection(true, Optional.of("Bearer"),
+      .map(owner -> owner.map(found -> new Introspection(true, Optional.of(tokenType(claims)),
         Optional.ofNullable((String) claims.getClaim("scope")), Optional.ofNullable((String) claims.getClaim("client_id")),
         found.username(), Optional.of(claims.getSubject()), claims.getAudience(), Optional.of(claims.getIssuer()),
         Optional.of(claims.getExpirationTime().toInstant().getEpochSecond()),
         Optional.ofNullable(claims.getIssueTime()).map(time -> time.toInstant().getEpochSecond()),
-        Optional.of(claims.getJWTID()))).orElseGet(Introspection::inactive));
+        Optional.of(claims.getJWTID()), confirmation(claims))).orElseGet(Introspection::inactive));
+  }
+
+  private static Map<String, Object> confirmation(JWTClaimsSet claims) {
+    try {
+      Map<String, Object> cnf = claims.getJSONObjectClaim(Confirmation.CLAIM);
+      return cnf == null ? Map.of() : cnf;
+    } catch (ParseException e) {
+      return Map.of();
+    }
+  }
+
+  private static String tokenType(JWTClaimsSet claims) {
+    return confirmation(claims).containsKey("jkt") ? "DPoP" : "Bearer";
   }
 
   private Future<Boolean> familyRevoked(JWTClaimsSet claims) {
@@ -102,7 +117,7 @@ public final class TokenIntrospector {
       .map(live -> new Introspection(true, Optional.of("refresh_token"), Optional.of(Scopes.format(live.scopes())),
         Optional.of(live.clientId()), Optional.of(live.username()), Optional.of(live.userId().toString()), List.of(),
         Optional.of(issuer), Optional.of(live.expiresAt().getEpochSecond()),
-        Optional.of(live.issuedAt().getEpochSecond()), Optional.empty()))
+        Optional.of(live.issuedAt().getEpochSecond()), Optional.empty(), Map.of()))
       .orElseGet(Introspection::inactive));
   }
 }

@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -196,8 +197,8 @@ class CliTest {
     Client client = new ClientStore(pool).findById("session-app").await().orElseThrow();
     RefreshTokens refreshTokens = new RefreshTokens(pool, Clock.systemUTC(), io.tokengate.config.ConfigLoader
       .load(config, Map.of()).tokens());
-    refreshTokens.startFamily(client, UUID.fromString(userId), Set.of()).await();
-    refreshTokens.startFamily(client, UUID.fromString(userId), Set.of()).await();
+    refreshTokens.startFamily(client, UUID.fromString(userId), Set.of(), Optional.empty()).await();
+    refreshTokens.startFamily(client, UUID.fromString(userId), Set.of(), Optional.empty()).await();
 
     Run revoked = run(null, "token", "revoke-user", "compromised");
     Run disabled = run(null, "user", "disable", "compromised");

@@ -3,12 +3,13 @@ package io.tokengate.client;
 import io.tokengate.oauth.OAuthError;
 import io.tokengate.oauth.OAuthException;
 import io.tokengate.oauth.Parameters;
-import io.tokengate.oauth.TokenRequest;
+import io.tokengate.oauth.ClientForm;
 import io.tokengate.support.Http;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -19,7 +20,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ClientCredentialsTest {
 
   private static ClientCredentials parse(String authorization, Map<String, String> form) {
-    return ClientCredentials.from(new TokenRequest("password", new Parameters(form), Optional.ofNullable(authorization)));
+    return ClientCredentials.from(new ClientForm(new Parameters(form), Optional.ofNullable(authorization), List.of(),
+      Optional.empty(), "http://localhost/oauth2/token"));
+  }
+
+  private static ClientCredentials.Secret secret(String authorization, Map<String, String> form) {
+    return (ClientCredentials.Secret) parse(authorization, form);
   }
 
   private static OAuthError errorOf(String authorization, Map<String, String> form) {
@@ -28,7 +34,7 @@ class ClientCredentialsTest {
 
   @Test
   void basicCredentialsAreFormDecodedAfterBase64() {
-    ClientCredentials credentials = parse(Http.basic("my:client", "s3cr3t+%/ü"), Map.of());
+    ClientCredentials.Secret credentials = secret(Http.basic("my:client", "s3cr3t+%/ü"), Map.of());
 
     assertEquals(ClientAuthMethod.CLIENT_SECRET_BASIC, credentials.method());
     assertEquals("my:client", credentials.clientId());
@@ -38,7 +44,7 @@ class ClientCredentialsTest {
   @Test
   void theFirstColonSeparatesIdFromSecret() {
     String header = "Basic " + Base64.getEncoder().encodeToString("id:se:cret".getBytes(StandardCharsets.UTF_8));
-    ClientCredentials credentials = parse(header, Map.of());
+    ClientCredentials.Secret credentials = secret(header, Map.of());
 
     assertEquals("id", credentials.clientId());
     assertEquals("se:cret", credentials.secret());
@@ -47,7 +53,7 @@ class ClientCredentialsTest {
   @Test
   void postedCredentialsNeedAClientId() {
     assertEquals(ClientAuthMethod.CLIENT_SECRET_POST,
-      parse(null, Map.of("client_id", "app", "client_secret", "x")).method());
+      secret(null, Map.of("client_id", "app", "client_secret", "x")).method());
     assertEquals(OAuthError.INVALID_REQUEST, errorOf(null, Map.of("client_secret", "x")));
   }
 

@@ -3,6 +3,7 @@ package io.tokengate.support;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tokengate.Gateway;
 import io.tokengate.client.ClientRegistration;
+import io.tokengate.client.ClientSecretSealer;
 import io.tokengate.client.ClientSecrets;
 import io.tokengate.client.ClientStore;
 import io.tokengate.config.Config;
@@ -50,7 +51,8 @@ public final class TestGateway implements AutoCloseable {
     PasswordHashing passwords = new PasswordHashing(new HashingPool(fixtureVertx, 1, 64, new SimpleMeterRegistry()),
       new Argon2Hasher(new Argon2Hasher.Parameters(hashing.argon2MemoryKib(), hashing.argon2Iterations(),
         hashing.argon2Parallelism())));
-    this.clients = new ClientRegistration(new ClientStore(fixturePool), new ClientSecrets(passwords), GrantTypes.KNOWN);
+    this.clients = new ClientRegistration(new ClientStore(fixturePool), new ClientSecrets(passwords),
+      config.clients().secretEncryptionKey().map(ClientSecretSealer::new), GrantTypes.KNOWN);
     this.users = new UserRegistration(new UserStore(fixturePool), passwords, config.limits());
   }
 
