@@ -1,8 +1,14 @@
 package io.tokengate.cli;
 
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import io.tokengate.client.Client;
 import io.tokengate.client.ClientStore;
+import io.tokengate.support.TestCertificates;
 import io.tokengate.support.TestDatabase;
+import io.tokengate.tls.CertificateIdentity;
 import io.tokengate.token.RefreshTokens;
 import io.tokengate.user.Argon2Hasher;
 import io.vertx.core.Vertx;
@@ -22,6 +28,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -237,5 +244,67 @@ class CliTest {
     assertTrue(message.startsWith("tokengate: cannot reach PostgreSQL at postgresql://postgres:***@127.0.0.1:1/tokengate"), message);
     assertTrue(message.contains("TOKENGATE_DATABASE_URL"));
     assertFalse(message.contains("topsecret"));
+  }
+
+  @Test
+  void clientsAuthenticatingWithKeysAndCertificatesAreRegisteredAndShown() throws Exception {
+    ECKey key = new ECKeyGenerator(Curve.P_256).keyID("reports-1").generate();
+    Path jwks = Files.writeString(directory.resolve("reports-jwks.json"), new JWKSet(key.toPublicJWK()).toString());
+    Run keyed = run(null, "client", "create", "reports", "--grants", "client_credentials",
+      "--auth-method", "private_key_jwt", "--jwks-file", jwks.toString(), "--require-dpop");
+    Run keyedShow = run(null, "client", "show", "reports");
+
+    Run tls = run(null, "client", "create", "payments", "--grants", "client_credentials",
+      "--auth-method", "tls_client_auth", "--tls-san", "uri=spiffe://example.org/payments",
+      "--certificate-bound-tokens");
+    Run tlsShow = run(null, "client", "show", "payments");
+
+    X509Certificate certificate = TestCertificates.leaf("CN=device").selfSigned().certificate();
+    Path pem = TestCertificates.writeCertificates(directory.resolve("device.pem"), certificate);
+    Run selfSigned = run(null, "client", "create", "device", "--grants", "client_credentials",
+      "--auth-method", "self_signed_tls_client_auth", "--certificate-file", pem.toString());
+    Run selfSignedShow = run(null, "client", "show", "device");
+
+    assertEquals(0, keyed.exitCode(), keyed.err());
+    assertFalse(keyed.out().contains("client_secret"), "no secret method, no secret");
+    assertTrue(keyedShow.out().contains("private_key_jwt"), keyedShow.out());
+    assertTrue(keyedShow.out().contains("reports-1"), keyedShow.out());
+    assertTrue(keyedShow.out().contains("require_dpop:                true"), keyedShow.out());
+    assertEquals(0, tls.exitCode(), tls.err());
+    assertTrue(tlsShow.out().contains("tls_client_auth_san_uri:     spiffe://example.org/payments"), tlsShow.out());
+    assertTrue(tlsShow.out().contains("certificate_bound_tokens:    true"), tlsShow.out());
+    assertEquals(0, selfSigned.exitCode(), selfSigned.err());
+    assertTrue(selfSignedShow.out().contains(CertificateIdentity.thumbprint(certificate)), selfSignedShow.out());
+  }
+
+  @Test
+  void inconsistentClientAuthenticationIsRefusedWithOneLine() throws Exception {
+    ECKey privateKey = new ECKeyGenerator(Curve.P_256).keyID("oops").generate();
+    Path leaked = Files.writeString(directory.resolve("private-jwks.json"), new JWKSet(privateKey).toString(false));
+
+    assertRefused("private_key_jwt needs the client's public keys: a JWKS or a jwks_uri",
+      "client", "create", "a1", "--grants", "client_credentials", "--auth-method", "private_key_jwt");
+    assertRefused("key oops holds private key material: register public keys only",
+      "client", "create", "a2", "--grants", "client_credentials", "--auth-method", "private_key_jwt",
+      "--jwks-file", leaked.toString());
+    assertRefused("jwks_uri must be https (http only for localhost)",
+      "client", "create", "a3", "--grants", "client_credentials", "--auth-method", "private_key_jwt",
+      "--jwks-uri", "http://keys.example.com/jwks");
+    assertRefused("tls_client_auth needs the certificate's subject DN or one subject alternative name",
+      "client", "create", "a4", "--grants", "client_credentials", "--auth-method", "tls_client_auth");
+    assertRefused("client_secret_jwt needs clients.secret_encryption_key to be configured",
+      "client", "create", "a5", "--grants", "client_credentials", "--auth-method", "client_secret_jwt");
+    assertRefused("unknown authentication method none",
+      "client", "create", "a6", "--grants", "client_credentials", "--auth-method", "none");
+    assertRefused("--tls-san must be TYPE=VALUE with TYPE one of dns, uri, ip, email",
+      "client", "create", "a7", "--grants", "client_credentials", "--auth-method", "tls_client_auth",
+      "--tls-san", "x500=CN=a");
+    assertEquals("0", column("SELECT count(*)::text FROM clients WHERE client_id LIKE $1", "a_"));
+  }
+
+  private static void assertRefused(String message, String... args) {
+    Run refused = run(null, args);
+    assertEquals(2, refused.exitCode(), refused.out());
+    assertEquals("tokengate: " + message, refused.err().strip());
   }
 }

@@ -180,6 +180,16 @@ class ClientAssertionTest {
   }
 
   @Test
+  void theMetadataAdvertisesBothAssertionMethodsWithTheirAlgorithms() {
+    var metadata = http.get("/.well-known/oauth-authorization-server").bodyAsJsonObject();
+    List<?> methods = metadata.getJsonArray("token_endpoint_auth_methods_supported").getList();
+    assertTrue(methods.contains("client_secret_jwt") && methods.contains("private_key_jwt"));
+    List<?> algorithms = metadata.getJsonArray("token_endpoint_auth_signing_alg_values_supported").getList();
+    assertTrue(algorithms.containsAll(List.of("HS256", "HS512", "ES256", "RS256", "PS256", "EdDSA")));
+    assertTrue(!algorithms.contains("none"));
+  }
+
+  @Test
   void theSecretItselfIsNotStoredInTheClear() {
     String stored = gateway.queryString("SELECT encode(secret_sealed, 'escape') FROM clients WHERE client_id = $1",
       "hmac-app");

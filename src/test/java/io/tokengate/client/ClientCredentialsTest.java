@@ -1,13 +1,20 @@
 package io.tokengate.client;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import io.tokengate.oauth.OAuthError;
 import io.tokengate.oauth.OAuthException;
 import io.tokengate.oauth.Parameters;
 import io.tokengate.oauth.ClientForm;
 import io.tokengate.support.Http;
+import io.tokengate.support.TestCertificates;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -82,6 +89,67 @@ class ClientCredentialsTest {
   @Test
   void theSecretNeverAppearsInTheTextForm() {
     assertTrue(!parse(Http.basic("app", "topsecret"), Map.of()).toString().contains("topsecret"));
+  }
+
+  private static final String JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+
+  private static String assertion(String issuer, String subject, JWSAlgorithm algorithm) throws Exception {
+    SignedJWT jwt = new SignedJWT(new JWSHeader(algorithm),
+      new JWTClaimsSet.Builder().issuer(issuer).subject(subject).build());
+    jwt.sign(new MACSigner(new byte[64]));
+    return jwt.serialize();
+  }
+
+  @Test
+  void anAssertionNamesItsClientAndItsMethodByAlgorithm() throws Exception {
+    ClientCredentials credentials = parse(null, Map.of("client_assertion_type", JWT_BEARER,
+      "client_assertion", assertion("app", "app", JWSAlgorithm.HS256)));
+    ClientCredentials.Assertion assertion = (ClientCredentials.Assertion) credentials;
+    assertEquals("app", assertion.clientId());
+    assertEquals(ClientAuthMethod.CLIENT_SECRET_JWT, assertion.method());
+  }
+
+  @Test
+  void anAssertionWhoseIssuerIsNotItsSubjectIsRefused() throws Exception {
+    assertEquals(OAuthError.INVALID_CLIENT, errorOf(null, Map.of("client_assertion_type", JWT_BEARER,
+      "client_assertion", assertion("app", "other", JWSAlgorithm.HS256))));
+  }
+
+  @Test
+  void aClientIdThatDisagreesWithTheAssertionIsRefused() throws Exception {
+    assertEquals(OAuthError.INVALID_REQUEST, errorOf(null, Map.of("client_id", "other",
+      "client_assertion_type", JWT_BEARER, "client_assertion", assertion("app", "app", JWSAlgorithm.HS256))));
+  }
+
+  @Test
+  void anAssertionWithoutItsTypeOrTheOtherWayRoundIsIncomplete() throws Exception {
+    assertEquals(OAuthError.INVALID_REQUEST,
+      errorOf(null, Map.of("client_assertion", assertion("app", "app", JWSAlgorithm.HS256))));
+    assertEquals(OAuthError.INVALID_REQUEST, errorOf(null, Map.of("client_assertion_type", JWT_BEARER)));
+  }
+
+  @Test
+  void anAssertionWithBasicIsTwoMethods() throws Exception {
+    assertEquals(OAuthError.INVALID_REQUEST, errorOf(Http.basic("app", "x"), Map.of("client_assertion_type",
+      JWT_BEARER, "client_assertion", assertion("app", "app", JWSAlgorithm.HS256))));
+  }
+
+  @Test
+  void anOversizedAssertionIsMalformed() {
+    assertEquals(OAuthError.INVALID_CLIENT, errorOf(null, Map.of("client_assertion_type", JWT_BEARER,
+      "client_assertion", "a".repeat(9000))));
+  }
+
+  @Test
+  void aCertificateAuthenticatesOnlyWhenNothingElseIsSent() {
+    X509Certificate certificate = TestCertificates.leaf("CN=app").selfSigned().certificate();
+    ClientCredentials alone = ClientCredentials.from(new ClientForm(new Parameters(Map.of("client_id", "app")),
+      Optional.empty(), List.of(certificate), Optional.empty(), "http://localhost/oauth2/token"));
+    assertTrue(alone instanceof ClientCredentials.Certificate);
+
+    ClientCredentials withSecret = ClientCredentials.from(new ClientForm(new Parameters(Map.of()),
+      Optional.of(Http.basic("app", "x")), List.of(certificate), Optional.empty(), "http://localhost/oauth2/token"));
+    assertTrue(withSecret instanceof ClientCredentials.Secret, "the certificate only accompanies Basic");
   }
 
   private static String b64(String text) {

@@ -1,5 +1,6 @@
 package io.tokengate.http;
 
+import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.oauth2.sdk.GrantType;
@@ -56,9 +57,14 @@ class DiscoveryTest {
     assertEquals(URI.create(ISSUER + "/oauth2/jwks"), metadata.getJWKSetURI());
     assertEquals(List.of(GrantType.PASSWORD, GrantType.REFRESH_TOKEN, GrantType.CLIENT_CREDENTIALS),
       metadata.getGrantTypes());
-    List<ClientAuthenticationMethod> secretMethods =
-      List.of(ClientAuthenticationMethod.CLIENT_SECRET_BASIC, ClientAuthenticationMethod.CLIENT_SECRET_POST);
+    // Without a secret encryption key, a CA bundle, HTTPS or trusted proxies: no client_secret_jwt and no mTLS.
+    List<ClientAuthenticationMethod> secretMethods = List.of(ClientAuthenticationMethod.CLIENT_SECRET_BASIC,
+      ClientAuthenticationMethod.CLIENT_SECRET_POST, ClientAuthenticationMethod.PRIVATE_KEY_JWT);
     assertEquals(secretMethods, metadata.getTokenEndpointAuthMethods());
+    assertTrue(metadata.getTokenEndpointJWSAlgs().contains(JWSAlgorithm.ES256));
+    assertFalse(metadata.getTokenEndpointJWSAlgs().contains(JWSAlgorithm.HS256));
+    assertFalse(metadata.supportsTLSClientCertificateBoundAccessTokens());
+    assertTrue(metadata.getDPoPJWSAlgs().contains(JWSAlgorithm.EdDSA));
     assertEquals(URI.create(ISSUER + "/oauth2/introspect"), metadata.getIntrospectionEndpointURI());
     assertEquals(secretMethods, metadata.getIntrospectionEndpointAuthMethods());
     assertEquals(URI.create(ISSUER + "/oauth2/revoke"), metadata.getRevocationEndpointURI());

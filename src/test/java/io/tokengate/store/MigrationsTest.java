@@ -40,7 +40,8 @@ class MigrationsTest {
   void migrationsApplyOnceAndThenNothingIsPending() {
     Pool pool = pool();
 
-    assertEquals(List.of("V1__clients_users_signing_keys", "V2__refresh_tokens_revocations"),
+    assertEquals(List.of("V1__clients_users_signing_keys", "V2__refresh_tokens_revocations",
+      "V3__client_keys_sender_constraints"),
       Migrations.apply(vertx, pool).await());
     assertEquals(List.of(), Migrations.apply(vertx, pool).await());
   }
