@@ -81,7 +81,7 @@ public final class Gateway {
 
   public static Future<Gateway> start(Config config, Clock clock) {
     // Files and parsing first, on the caller's thread: never on an event loop, and a mistake stops start-up.
-    TrustedProxies trustedProxies = trustedProxies(config);
+    TrustedProxies trustedProxies = TrustedProxies.parse(config.http().trustedProxies());
     CertificateAuthorities authorities = config.clients().tlsCaFile()
       .map(file -> load(file)).orElse(CertificateAuthorities.none());
     int eventLoops = orCores(config.http().eventLoops());
@@ -174,14 +174,6 @@ public final class Gateway {
 
   public PrometheusMeterRegistry registry() {
     return registry;
-  }
-
-  private static TrustedProxies trustedProxies(Config config) {
-    try {
-      return TrustedProxies.parse(config.http().trustedProxies());
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException("invalid configuration: http.trusted_proxies " + e.getMessage());
-    }
   }
 
   private static CertificateAuthorities load(Path caFile) {

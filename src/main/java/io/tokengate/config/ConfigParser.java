@@ -1,5 +1,7 @@
 package io.tokengate.config;
 
+import io.tokengate.tls.TrustedProxies;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -29,7 +31,7 @@ final class ConfigParser {
         integer("http.body_limit", 1024, 16 * 1024 * 1024),
         duration("http.shutdown_grace", Duration.ZERO, Duration.ofMinutes(10)),
         tls(),
-        settings.optional("http.trusted_proxies").orElse("")),
+        trustedProxies()),
       new Config.Management(
         string("management.host"),
         integer("management.port", 0, 65535)),
@@ -87,6 +89,17 @@ final class ConfigParser {
         "must be set together with " + (certificate.isPresent() ? "http.tls.certificate_file" : "http.tls.key_file"));
     }
     return certificate.map(file -> new Config.Tls(file, key.get()));
+  }
+
+  /** Checked here so that a typo stops start-up like any bad value; {@link TrustedProxies} matches addresses later. */
+  private String trustedProxies() {
+    String value = settings.optional("http.trusted_proxies").orElse("");
+    try {
+      TrustedProxies.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw invalid("http.trusted_proxies", e.getMessage());
+    }
+    return value;
   }
 
   /** 32 bytes, base64: the AES-256 key that seals client_secret_jwt secrets at rest. */

@@ -42,6 +42,11 @@ class ConfigLoaderTest {
     assertEquals("ES256", config.tokens().signingAlgorithm());
     assertEquals(Duration.ofMinutes(5), config.tokens().accessTokenLifetime());
     assertTrue(config.database().migrateOnStart());
+    assertTrue(config.http().tls().isEmpty());
+    assertEquals("", config.http().trustedProxies());
+    assertTrue(config.clients().secretEncryptionKey().isEmpty());
+    assertEquals(Duration.ofMinutes(5), config.clients().assertionMaxLifetime());
+    assertEquals(Duration.ofMinutes(1), config.dpop().proofLifetime());
   }
 
   @Test
@@ -107,6 +112,14 @@ class ConfigLoaderTest {
     assertTrue(failure(Map.of("TOKENGATE_ISSUER", "https://auth.example.com?x=1")).contains("query"));
     assertTrue(failure(Map.of("TOKENGATE_ISSUER", "auth.example.com")).contains("absolute"));
     assertTrue(failure(Map.of("TOKENGATE_DATABASE_MIGRATE_ON_START", "yes")).contains("neither true nor false"));
+    assertEquals("invalid configuration: clients.secret_encryption_key (TOKENGATE_CLIENTS_SECRET_ENCRYPTION_KEY) "
+      + "must be 32 bytes (openssl rand -base64 32)",
+      failure(Map.of("TOKENGATE_CLIENTS_SECRET_ENCRYPTION_KEY", "c2hvcnQ=")));
+    assertTrue(failure(Map.of("TOKENGATE_CLIENTS_SECRET_ENCRYPTION_KEY", "not base64!")).contains("is not base64"));
+    assertTrue(failure(Map.of("TOKENGATE_HTTP_TLS_CERTIFICATE_FILE", "/etc/tls/cert.pem"))
+      .matches("invalid configuration: http.tls.key_file .*must be set together with http.tls.certificate_file"));
+    assertTrue(failure(Map.of("TOKENGATE_HTTP_TRUSTED_PROXIES", "10.0.0.0/8, proxy.internal"))
+      .startsWith("invalid configuration: http.trusted_proxies (TOKENGATE_HTTP_TRUSTED_PROXIES)"));
     for (String message : java.util.List.of(port, failure(Map.of("TOKENGATE_HTTP_PORT", "")))) {
       assertFalse(message.contains("\n"), "one line");
     }

@@ -26,6 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -298,12 +300,20 @@ class IntrospectionAndRevocationTest {
       new Config.Maintenance(Duration.ofMinutes(1), 10), new SimpleMeterRegistry());
     int families = Integer.parseInt(gateway.queryString("SELECT count(*) FROM refresh_token_families"));
     assertTrue(families > 0);
+    OffsetDateTime soon = OffsetDateTime.ofInstant(CLOCK.instant().plus(Duration.ofMinutes(5)), ZoneOffset.UTC);
+    for (int i = 0; i < 12; i++) {
+      gateway.sql("INSERT INTO client_assertion_jti (client_id, jti, expires_at) VALUES ('app', $1, $2)", "a" + i, soon);
+    }
+    gateway.sql("INSERT INTO dpop_proof_jti (jkt, jti, expires_at) VALUES ('k', 'p', $1)", soon);
 
     assertEquals(0, purger.purge().await(), "nothing has expired yet");
     CLOCK.advance(Duration.ofHours(9));
     int purged = purger.purge().await();
 
-    assertEquals(families + 1, purged, "every family (batch after batch of 10) and the revoked jti");
+    assertEquals(families + 1 + 12 + 1, purged,
+      "every family (batch after batch of 10), the revoked jti, the used assertion and proof ids");
+    assertEquals("0", gateway.queryString("SELECT count(*) FROM client_assertion_jti"));
+    assertEquals("0", gateway.queryString("SELECT count(*) FROM dpop_proof_jti"));
     assertEquals("0", gateway.queryString("SELECT count(*) FROM refresh_token_families"));
     assertEquals("0", gateway.queryString("SELECT count(*) FROM refresh_tokens"), "tokens go with their family");
     assertEquals("0", gateway.queryString("SELECT count(*) FROM revoked_access_tokens"));
