@@ -13,6 +13,7 @@ import io.tokengate.grant.Grants;
 import io.tokengate.grant.SenderConstraints;
 import io.tokengate.http.HttpServers;
 import io.tokengate.http.Readiness;
+import io.tokengate.metrics.ClientAuthenticationMetrics;
 import io.tokengate.metrics.MetricsRegistry;
 import io.tokengate.metrics.TokenLifecycleMetrics;
 import io.tokengate.metrics.TokenRequestMetrics;
@@ -119,7 +120,7 @@ public final class Gateway {
         OneTimeIds oneTimeIds = new OneTimeIds(pool);
         ClientAuthenticator clients = ClientAuthenticator.create(config,
           new ClientCache(new ClientStore(pool), config.clients().cacheTtl()), hashing, remoteJwks, oneTimeIds,
-          authorities, clock);
+          authorities, clock, new ClientAuthenticationMetrics(registry));
         SenderConstraints senderConstraints = new SenderConstraints(new DpopProofVerifier(clock,
           config.dpop().proofLifetime(), config.dpop().clockSkew()), oneTimeIds,
           config.endpointUrl(TOKEN_PATH));

@@ -1,6 +1,7 @@
 package io.tokengate.client;
 
 import io.tokengate.config.Config;
+import io.tokengate.metrics.ClientAuthenticationMetrics;
 import io.tokengate.oauth.ClientRequest;
 import io.tokengate.oauth.OAuthException;
 import io.tokengate.store.OneTimeIds;
@@ -25,23 +26,26 @@ public final class ClientAuthenticator {
   private final ClientSecrets secrets;
   private final ClientAssertionVerifier assertions;
   private final ClientCertificateVerifier certificates;
+  private final ClientAuthenticationMetrics metrics;
 
   ClientAuthenticator(ClientCache clients, ClientSecrets secrets, ClientAssertionVerifier assertions,
-                      ClientCertificateVerifier certificates) {
+                      ClientCertificateVerifier certificates, ClientAuthenticationMetrics metrics) {
     this.clients = clients;
     this.secrets = secrets;
     this.assertions = assertions;
     this.certificates = certificates;
+    this.metrics = metrics;
   }
 
   /** Every method wired: the one place a new method is added. */
   public static ClientAuthenticator create(Config config, ClientCache clients, PasswordHashing hashing,
                                            RemoteJwks remoteJwks, OneTimeIds oneTimeIds,
-                                           CertificateAuthorities authorities, Clock clock) {
+                                           CertificateAuthorities authorities, Clock clock,
+                                           ClientAuthenticationMetrics metrics) {
     Optional<ClientSecretSealer> sealer = config.clients().secretEncryptionKey().map(ClientSecretSealer::new);
     return new ClientAuthenticator(clients, new ClientSecrets(hashing),
       new ClientAssertionVerifier(config, sealer, remoteJwks, oneTimeIds, clock),
-      new ClientCertificateVerifier(authorities, remoteJwks, clock));
+      new ClientCertificateVerifier(authorities, remoteJwks, clock), metrics);
   }
 
   public Future<Client> authenticate(ClientRequest request) {
@@ -49,10 +53,27 @@ public final class ClientAuthenticator {
     try {
       credentials = ClientCredentials.from(request);
     } catch (OAuthException e) {
+      metrics.record("none", false);
       return Future.failedFuture(e);
     }
     return clients.find(credentials.clientId())
-      .compose(found -> verify(credentials, found, request));
+      .compose(found -> verify(credentials, found, request)
+        .onComplete(result -> metrics.record(methodOf(credentials, found), result.succeeded())));
+  }
+
+  /** What the credential is, for the metric: a certificate counts under the mTLS method its client registered. */
+  private static String methodOf(ClientCredentials credentials, Optional<Client> client) {
+    if (credentials instanceof ClientCredentials.Secret secret) {
+      return secret.method().value();
+    }
+    if (credentials instanceof ClientCredentials.Assertion assertion) {
+      return assertion.method().value();
+    }
+    boolean selfSignedOnly = client.map(Client::authMethods)
+      .filter(methods -> methods.contains(ClientAuthMethod.SELF_SIGNED_TLS_CLIENT_AUTH)
+        && !methods.contains(ClientAuthMethod.TLS_CLIENT_AUTH))
+      .isPresent();
+    return (selfSignedOnly ? ClientAuthMethod.SELF_SIGNED_TLS_CLIENT_AUTH : ClientAuthMethod.TLS_CLIENT_AUTH).value();
   }
 
   static OAuthException failed() {

@@ -26,6 +26,7 @@ import com.nimbusds.oauth2.sdk.auth.PrivateKeyJWT;
 import com.nimbusds.oauth2.sdk.auth.Secret;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import io.tokengate.support.Http;
+import io.tokengate.support.Metrics;
 import io.tokengate.support.TestGateway;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -229,6 +230,23 @@ class ClientAssertionTest {
       "the client assertion needs a jti of at most 256 characters");
     assertInvalidClient(withAssertion(es256(claims("pkjwt-app").subject("hmac-app").build(), registeredKey)),
       "a client assertion's iss and sub must both be the client_id");
+  }
+
+  @Test
+  void authenticationsAreCountedByMethodAndOutcome(Vertx vertx) throws Exception {
+    Http management = new Http(vertx, gateway.managementPort());
+    String success = "tokengate_client_authentications_total{method=\"private_key_jwt\",outcome=\"success\"}";
+    String failure = "tokengate_client_authentications_total{method=\"client_secret_jwt\",outcome=\"failure\"}";
+    double successes = Metrics.value(management, success);
+    double failures = Metrics.value(management, failure);
+
+    assertEquals(200, withAssertion(es256(claims("pkjwt-app").build(), registeredKey)).statusCode());
+    SignedJWT wrongSecret = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims("hmac-app").build());
+    wrongSecret.sign(new MACSigner(new byte[64]));
+    assertInvalidClient(withAssertion(wrongSecret.serialize()), "client authentication failed");
+
+    assertEquals(successes + 1, Metrics.value(management, success));
+    assertEquals(failures + 1, Metrics.value(management, failure));
   }
 
   @Test
