@@ -138,10 +138,10 @@ public final class RemoteJwks {
     CachedJwks updated = previous == null
       ? CachedJwks.failed(failure, attemptedAt)
       : previous.refetchFailed(failure, attemptedAt);
-    if (updated.hasKeys()) {
-      LOG.log(System.Logger.Level.WARNING, failure.getMessage() + "; still using the keys fetched at "
-        + updated.fetchedAt());
-    }
+    // Once per failed fetch (failures are remembered for the refetch interval), so a flood cannot flood the log.
+    LOG.log(System.Logger.Level.WARNING, failure.getMessage() + (updated.hasKeys()
+      ? "; still using the keys fetched at " + updated.fetchedAt()
+      : "; its client cannot authenticate with private_key_jwt until a fetch succeeds"));
     return updated;
   }
 
