@@ -1,16 +1,11 @@
 package io.tokengate.token;
 
 import com.nimbusds.jose.Algorithm;
-import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
-import com.nimbusds.jose.crypto.RSASSAVerifier;
-import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.OctetKeyPair;
-import com.nimbusds.jose.jwk.RSAKey;
 
 import java.util.HashMap;
 import java.util.List;
@@ -35,7 +30,7 @@ public final class SigningKeys {
     this.publicJwks = new JWKSet(publicOnly).toString(true);
     for (JWK key : publicOnly) {
       Algorithm algorithm = key.getAlgorithm() != null ? key.getAlgorithm() : active.algorithm();
-      verifier(key).ifPresent(verifier -> {
+      verifier(key, algorithm).ifPresent(verifier -> {
         verifiers.put(key.getKeyID(), verifier);
         algorithms.put(key.getKeyID(), algorithm);
       });
@@ -60,23 +55,9 @@ public final class SigningKeys {
     return Optional.ofNullable(verifiers.get(kid));
   }
 
-  private static Optional<JWSVerifier> verifier(JWK key) {
-    if (key.getKeyID() == null) {
-      return Optional.empty();
-    }
-    try {
-      if (key instanceof ECKey ec) {
-        return Optional.of(new ECDSAVerifier(ec));
-      }
-      if (key instanceof RSAKey rsa) {
-        return Optional.of(new RSASSAVerifier(rsa));
-      }
-      if (key instanceof OctetKeyPair okp) {
-        return Optional.of(new Ed25519Verifier(okp));
-      }
-    } catch (JOSEException e) {
-      // A key of a kind tokengate cannot verify with is published but verifies nothing here.
-    }
-    return Optional.empty();
+  /** A key without a kid verifies nothing: tokens name their key. */
+  private static Optional<JWSVerifier> verifier(JWK key, Algorithm algorithm) {
+    return key.getKeyID() == null ? Optional.empty()
+      : PublicKeyVerifiers.forKey(key, JWSAlgorithm.parse(algorithm.getName()));
   }
 }
