@@ -27,6 +27,7 @@ import io.tokengate.token.AccessTokenIssuer;
 import io.tokengate.token.AccessTokenRevocations;
 import io.tokengate.token.AccessTokenVerifier;
 import io.tokengate.token.ExpiredTokenPurger;
+import io.tokengate.token.JwksFileWatcher;
 import io.tokengate.token.RefreshTokens;
 import io.tokengate.token.SigningKeyLoader;
 import io.tokengate.token.SigningKeys;
@@ -47,6 +48,8 @@ import io.vertx.sqlclient.Pool;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
@@ -65,11 +68,12 @@ public final class Gateway {
   private final Readiness readiness;
   private final HttpServers.Deployed deployed;
   private final PrometheusMeterRegistry registry;
-  private final long purgeTimer;
+  /** Background work (purging, JWKS file checks), cancelled first at shutdown. */
+  private final List<Long> timers;
   private Promise<Void> stopped;
 
   private Gateway(Vertx vertx, List<Pool> pools, HashingPool hashingPool, RemoteJwks remoteJwks, Readiness readiness,
-                  HttpServers.Deployed deployed, PrometheusMeterRegistry registry, long purgeTimer) {
+                  HttpServers.Deployed deployed, PrometheusMeterRegistry registry, List<Long> timers) {
     this.vertx = vertx;
     this.pools = pools;
     this.hashingPool = hashingPool;
@@ -77,7 +81,7 @@ public final class Gateway {
     this.readiness = readiness;
     this.deployed = deployed;
     this.registry = registry;
-    this.purgeTimer = purgeTimer;
+    this.timers = List.copyOf(timers);
   }
 
   public static Future<Gateway> start(Config config, Clock clock) {
@@ -106,7 +110,7 @@ public final class Gateway {
       .recover(failure -> Future.failedFuture(DatabaseUnavailableException.describe(config.database().url(), failure)))
       .compose(reachable -> config.database().migrateOnStart()
         ? Migrations.apply(vertx, pool).onSuccess(Gateway::logMigrations).mapEmpty()
-        : Future.<Void>succeededFuture())
+        : requireCurrentSchema(vertx, pool))
       .compose(migrated -> SigningKeyLoader.load(vertx, pool, config.tokens()))
       .compose(keys -> hashing.hash(unguessable()).compose(decoyHash -> {
         UserStore userStore = new UserStore(pool);
@@ -129,13 +133,18 @@ public final class Gateway {
           new TokenRevoker(verifier, revocations, refreshTokens), keys,
           new TokenRequestMetrics(registry, grants.supported()), lifecycleMetrics, trustedProxies);
         Readiness readiness = new Readiness(probePool);
-        long purgeTimer = new ExpiredTokenPurger(pool, clock, config.maintenance(), registry)
-          .schedule(vertx, config.maintenance());
+        List<Long> timers = new ArrayList<>();
+        timers.add(new ExpiredTokenPurger(pool, clock, config.maintenance(), registry)
+          .schedule(vertx, config.maintenance()));
+        Duration reload = config.tokens().jwksReloadInterval();
+        config.tokens().jwksFile().filter(file -> !reload.isZero()).ifPresent(file -> timers.add(
+          new JwksFileWatcher(file, config.tokens().signingAlgorithm(), keys, registry)
+            .schedule(vertx, reload.toMillis())));
         return HttpServers.deploy(vertx, config, eventLoops, services, registry, readiness)
           .map(deployed -> {
             logStarted(config, deployed.ports(), eventLoops, hashingPool, keys);
             return new Gateway(vertx, List.of(pool, probePool), hashingPool, remoteJwks, readiness, deployed, registry,
-              purgeTimer);
+              timers);
           });
       }))
       .onSuccess(started::complete)
@@ -157,7 +166,7 @@ public final class Gateway {
       return stopped.future();
     }
     readiness.markShuttingDown();
-    vertx.cancelTimer(purgeTimer);
+    timers.forEach(vertx::cancelTimer);
     // Context-free, like Vert.x' own close: continuations on an event loop being shut down would never run.
     stopped = Promise.promise();
     vertx.undeploy(deployed.publicDeployment())
@@ -194,6 +203,13 @@ public final class Gateway {
     byte[] bytes = new byte[32];
     new SecureRandom().nextBytes(bytes);
     return Base64.getEncoder().encodeToString(bytes);
+  }
+
+  /** Without migrate_on_start, a schema behind this version would fail requests one by one: refuse to start. */
+  private static Future<Void> requireCurrentSchema(Vertx vertx, Pool pool) {
+    return Migrations.pending(vertx, pool).compose(pending -> pending.isEmpty() ? Future.<Void>succeededFuture()
+      : Future.failedFuture(new ConfigException("the database schema lacks " + String.join(", ", pending)
+        + ": run `tokengate migrate` (database.migrate_on_start is false)")));
   }
 
   private static void logMigrations(List<String> applied) {

@@ -2,6 +2,7 @@ package io.tokengate.cli;
 
 import io.tokengate.config.ConfigException;
 import io.tokengate.store.DatabaseUnavailableException;
+import io.tokengate.metrics.BuildInfo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,8 +51,7 @@ public final class TokengateCommand implements Callable<Integer> {
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String version = TokengateCommand.class.getPackage().getImplementationVersion();
-      return new String[] {"tokengate " + (version == null ? "(development build)" : version)};
+      return new String[] {"tokengate " + BuildInfo.version()};
     }
   }
 }

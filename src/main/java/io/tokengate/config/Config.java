@@ -48,9 +48,14 @@ public record Config(
   public record Hashing(int threads, int queueSize, int argon2MemoryKib, int argon2Iterations, int argon2Parallelism) {
   }
 
-  /** A zero idle timeout or reuse grace means none. */
+  /**
+   * A zero idle timeout or reuse grace means none.
+   *
+   * @param jwksReloadInterval how often a JWKS file is checked for a replacement; zero: never
+   */
   public record Tokens(String signingAlgorithm, Optional<Path> jwksFile, String audience, Duration accessTokenLifetime,
-                       Duration refreshTokenLifetime, Duration refreshTokenIdleTimeout, Duration refreshTokenReuseGrace) {
+                       Duration refreshTokenLifetime, Duration refreshTokenIdleTimeout, Duration refreshTokenReuseGrace,
+                       Duration jwksReloadInterval) {
   }
 
   /**

@@ -57,7 +57,8 @@ final class ConfigParser {
         duration("tokens.access_token_lifetime", Duration.ofMinutes(1), Duration.ofHours(24)),
         duration("tokens.refresh_token_lifetime", Duration.ofMinutes(1), Duration.ofDays(3650)),
         duration("tokens.refresh_token_idle_timeout", Duration.ZERO, Duration.ofDays(3650)),
-        duration("tokens.refresh_token_reuse_grace", Duration.ZERO, Duration.ofMinutes(1))),
+        duration("tokens.refresh_token_reuse_grace", Duration.ZERO, Duration.ofMinutes(1)),
+        duration("tokens.jwks_reload_interval", Duration.ZERO, Duration.ofHours(1))),
       new Config.Clients(
         duration("clients.cache_ttl", Duration.ZERO, Duration.ofMinutes(10)),
         secretEncryptionKey(),

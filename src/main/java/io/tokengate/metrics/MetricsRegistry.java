@@ -39,6 +39,9 @@ public final class MetricsRegistry {
 
   public static PrometheusMeterRegistry create() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // Prometheus counts time in seconds: these two binders count in milliseconds and nanoseconds.
+    registry.config().meterFilter(MeterFilter.deny(id -> id.getName().equals("jvm.compilation.time")
+      || id.getName().equals("process.cpu.time")));
     registry.config().meterFilter(new MeterFilter() {
       @Override
       public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
@@ -51,6 +54,8 @@ public final class MetricsRegistry {
         return config;
       }
     });
+    BuildInfo.register(registry);
+    ProcessCpu.register(registry);
     return registry;
   }
 

@@ -37,6 +37,26 @@ public final class Migrations {
             .eventually(() -> connection.query("RESET statement_timeout").execute()))));
   }
 
+  /**
+   * The migrations this version knows that the database has not had, without applying anything (a version that
+   * does not migrate on start checks this before it serves, and {@code migrate --wait} polls it).
+   */
+  public static Future<List<String>> pending(Vertx vertx, Pool pool) {
+    return vertx.executeBlocking(MigrationFiles::load, false)
+      .compose(migrations -> pool.query("SELECT to_regclass('schema_migrations') IS NOT NULL").execute()
+        .compose(exists -> exists.iterator().next().getBoolean(0)
+          ? pool.query("SELECT version FROM schema_migrations").execute().map(rows -> {
+            List<Integer> applied = new ArrayList<>();
+            rows.forEach(row -> applied.add(row.getInteger(0)));
+            return applied;
+          })
+          : Future.succeededFuture(List.<Integer>of()))
+        .map(applied -> migrations.stream()
+          .filter(migration -> !applied.contains(migration.version()))
+          .map(Migrations::describe)
+          .toList()));
+  }
+
   private static Future<List<String>> applyPending(SqlConnection connection, List<Migration> migrations) {
     return connection.query("""
         CREATE TABLE IF NOT EXISTS schema_migrations (

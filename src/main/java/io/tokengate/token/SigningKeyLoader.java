@@ -46,7 +46,8 @@ public final class SigningKeyLoader {
     } catch (IOException e) {
       throw new IllegalStateException("cannot read tokens.jwks_file " + file + ": " + e.getMessage());
     } catch (ParseException e) {
-      throw new IllegalStateException("tokens.jwks_file " + file + " is not a JWK set: " + e.getMessage());
+      // Not the parser's message: it may quote the file, which holds private keys.
+      throw new IllegalStateException("tokens.jwks_file " + file + " is not a JWK set");
     }
     // The first private key that fits signs; every key in the file is published, so that the next key can be
     // published before it signs and the previous one kept until its tokens have expired.

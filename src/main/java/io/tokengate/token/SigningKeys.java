@@ -18,16 +18,22 @@ import java.util.Optional;
  */
 public final class SigningKeys {
 
-  private final SigningKey active;
-  private final String publicJwks;
-  private final Map<String, JWSVerifier> verifiers = new HashMap<>();
-  /** The one algorithm each key verifies: its declared {@code alg}, or else the configured signing algorithm. */
-  private final Map<String, Algorithm> algorithms = new HashMap<>();
+  /** One consistent set: a reload replaces all of it at once, so no request sees half of two sets. */
+  private record Snapshot(SigningKey active, String publicJwks, Map<String, JWSVerifier> verifiers,
+                          Map<String, Algorithm> algorithms) {
+  }
+
+  private volatile Snapshot current;
 
   public SigningKeys(SigningKey active, List<JWK> published) {
-    this.active = active;
+    this.current = snapshot(active, published);
+  }
+
+  private static Snapshot snapshot(SigningKey active, List<JWK> published) {
     List<JWK> publicOnly = published.stream().map(JWK::toPublicJWK).toList();
-    this.publicJwks = new JWKSet(publicOnly).toString(true);
+    Map<String, JWSVerifier> verifiers = new HashMap<>();
+    // The one algorithm each key verifies: its declared alg, or else the configured signing algorithm.
+    Map<String, Algorithm> algorithms = new HashMap<>();
     for (JWK key : publicOnly) {
       Algorithm algorithm = key.getAlgorithm() != null ? key.getAlgorithm() : active.algorithm();
       verifier(key, algorithm).ifPresent(verifier -> {
@@ -35,24 +41,31 @@ public final class SigningKeys {
         algorithms.put(key.getKeyID(), algorithm);
       });
     }
+    return new Snapshot(active, new JWKSet(publicOnly).toString(true), Map.copyOf(verifiers), Map.copyOf(algorithms));
+  }
+
+  /** Takes over another set's keys (a JWKS file replaced on disk), for every request from now on. */
+  public void replaceWith(SigningKeys newer) {
+    this.current = newer.current;
   }
 
   public SigningKey active() {
-    return active;
+    return current.active();
   }
 
   /** {@code {"keys":[...]}} with public parts only. */
   public String publicJwks() {
-    return publicJwks;
+    return current.publicJwks();
   }
 
   /** The verifier for a token's header: its kid must be one of ours, and its alg exactly that key's algorithm. */
   Optional<JWSVerifier> verifierFor(JWSHeader header) {
+    Snapshot keys = current;
     String kid = header.getKeyID();
-    if (kid == null || !header.getAlgorithm().equals(algorithms.get(kid))) {
+    if (kid == null || !header.getAlgorithm().equals(keys.algorithms().get(kid))) {
       return Optional.empty();
     }
-    return Optional.ofNullable(verifiers.get(kid));
+    return Optional.ofNullable(keys.verifiers().get(kid));
   }
 
   /** A key without a kid verifies nothing: tokens name their key. */

@@ -5,6 +5,7 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.tokengate.support.Http;
+import io.tokengate.support.Metrics;
 import io.tokengate.support.TestGateway;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -64,5 +66,49 @@ class JwksFileTest {
     assertTrue(failure.getMessage().contains("no private key"), failure.getMessage());
     assertFalse(assertThrows(IllegalStateException.class, () ->
       SigningKeyLoader.fromFile(directory.resolve("missing.json"), JWSAlgorithm.ES256)).getMessage().isEmpty());
+  }
+
+  @Test
+  void aReplacedFileIsTakenOverWithoutARestartAndABrokenOneIsIgnored(Vertx vertx) throws Exception {
+    JWK first = KeyGenerator.generate(JWSAlgorithm.ES256);
+    Path file = directory.resolve("jwks.json");
+    replace(file, new JWKSet(first).toString(false));
+
+    try (TestGateway gateway = TestGateway.start(Map.of("TOKENGATE_TOKENS_JWKS_FILE", file.toString(),
+      "TOKENGATE_TOKENS_JWKS_RELOAD_INTERVAL", "100ms"))) {
+      Http http = new Http(vertx, gateway.port());
+      Http management = new Http(vertx, gateway.managementPort());
+      String secret = gateway.createClient("app", Set.of("client_credentials"), List.of(), List.of());
+      String before = token(http, secret);
+
+      // A rotation as an operator does it: the next key signs, the previous one stays published for its tokens.
+      JWK next = KeyGenerator.generate(JWSAlgorithm.ES256);
+      replace(file, new JWKSet(List.of(next, first.toPublicJWK())).toString(false));
+      Metrics.awaitLine(management, "tokengate_signing_keys_reloads_total{outcome=\"reloaded\"} 1.0");
+
+      assertEquals(next.getKeyID(), SignedJWT.parse(token(http, secret)).getHeader().getKeyID());
+      assertEquals(2, JWKSet.parse(http.get("/oauth2/jwks").bodyAsString()).getKeys().size());
+      assertTrue(introspect(http, secret, before), "a token signed by the previous key still verifies");
+
+      replace(file, "{\"keys\": [ broken");
+      Metrics.awaitLine(management, "tokengate_signing_keys_reloads_total{outcome=\"rejected\"} 1.0");
+      assertEquals(next.getKeyID(), SignedJWT.parse(token(http, secret)).getHeader().getKeyID(), "the keys in use stay");
+    }
+  }
+
+  /** As Kubernetes updates a mounted Secret: the new content appears at once, never half-written. */
+  private static void replace(Path file, String content) throws Exception {
+    Path temporary = Files.writeString(file.resolveSibling(file.getFileName() + ".tmp"), content);
+    Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private static String token(Http http, String secret) {
+    return http.tokenWithBasic("app", secret, form("grant_type", "client_credentials"))
+      .bodyAsJsonObject().getString("access_token");
+  }
+
+  private static boolean introspect(Http http, String secret, String token) {
+    return http.client().post("/oauth2/introspect").putHeader("Authorization", Http.basic("app", secret))
+      .sendForm(form("token", token)).await().bodyAsJsonObject().getBoolean("active");
   }
 }
