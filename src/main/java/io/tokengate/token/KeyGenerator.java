@@ -14,12 +14,12 @@ import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import java.security.SecureRandom;
 
 /** New signing keys, identified by their RFC 7638 thumbprint. Slow for RSA: call it on a worker. */
-final class KeyGenerator {
+public final class KeyGenerator {
 
   private KeyGenerator() {
   }
 
-  static JWK generate(JWSAlgorithm algorithm) throws JOSEException {
+  public static JWK generate(JWSAlgorithm algorithm) throws JOSEException {
     if (JWSAlgorithm.ES256.equals(algorithm)) {
       return new ECKeyGenerator(Curve.P_256).keyUse(KeyUse.SIGNATURE).algorithm(algorithm)
         .keyIDFromThumbprint(true).generate();

@@ -6,6 +6,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import io.tokengate.client.Client;
 import io.tokengate.client.ClientStore;
+import io.tokengate.config.ConfigException;
 import io.tokengate.support.TestCertificates;
 import io.tokengate.support.TestDatabase;
 import io.tokengate.tls.CertificateIdentity;
@@ -37,6 +38,7 @@ import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The operator's commands, run in-process exactly as {@code java -jar tokengate.jar ...} runs them. */
@@ -70,12 +72,18 @@ class CliTest {
   }
 
   private static Run run(String stdin, String... args) {
+    return execute(config, stdin, args);
+  }
+
+  private static Run execute(Path configFile, String stdin, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    String[] withConfig = new String[args.length + 2];
+    String[] withConfig = new String[args.length + (configFile == null ? 0 : 2)];
     System.arraycopy(args, 0, withConfig, 0, args.length);
-    withConfig[args.length] = "--config";
-    withConfig[args.length + 1] = config.toString();
+    if (configFile != null) {
+      withConfig[args.length] = "--config";
+      withConfig[args.length + 1] = configFile.toString();
+    }
     InputStream originalIn = System.in;
     try {
       System.setIn(new ByteArrayInputStream(stdin == null ? new byte[0] : stdin.getBytes(StandardCharsets.UTF_8)));
@@ -306,5 +314,45 @@ class CliTest {
     Run refused = run(null, args);
     assertEquals(2, refused.exitCode(), refused.out());
     assertEquals("tokengate: " + message, refused.err().strip());
+  }
+
+  @Test
+  void keysGeneratePrintsAPrivateJwksAndRotationKeepsThePreviousKeysPublic() throws Exception {
+    // keys generate touches no database and reads no configuration.
+    Run generated = execute(null, null, "keys", "generate");
+    JWKSet first = JWKSet.parse(generated.out());
+    Path file = Files.writeString(directory.resolve("signing.json"), generated.out());
+    Run rotated = execute(null, null, "keys", "generate", "--algorithm", "EdDSA", "--rotate", file.toString());
+    JWKSet next = JWKSet.parse(rotated.out());
+
+    assertEquals(0, generated.exitCode(), generated.err());
+    assertEquals(1, first.getKeys().size());
+    assertTrue(first.getKeys().get(0).isPrivate());
+    assertEquals(2, next.getKeys().size());
+    assertTrue(next.getKeys().get(0).isPrivate(), "the new key signs");
+    assertEquals(first.getKeys().get(0).getKeyID(), next.getKeys().get(1).getKeyID());
+    assertFalse(next.getKeys().get(1).isPrivate(), "the previous key only verifies now");
+    assertEquals(2, execute(null, null, "keys", "generate", "--algorithm", "HS256").exitCode());
+  }
+
+  @Test
+  void migrateWaitReturnsOnceTheSchemaIsCurrentAndFailsWhenItNeverIs() throws Exception {
+    Run current = run(null, "migrate", "--wait", "5s");
+    assertEquals(0, current.exitCode(), current.err());
+    assertEquals("schema is up to date", current.out().strip());
+
+    try (TestDatabase empty = TestDatabase.create()) {
+      Path emptyConfig = Files.writeString(directory.resolve("empty.yaml"),
+        "database:\n  url: " + empty.url().value() + "\n  migrate_on_start: false\n");
+      Run waited = execute(emptyConfig, null, "migrate", "--wait", "1s");
+      assertEquals(1, waited.exitCode());
+      assertTrue(waited.err().startsWith("tokengate: the schema still lacks V1__clients_users_signing_keys"),
+        waited.err());
+
+      ConfigException refused = assertThrows(ConfigException.class, () -> io.tokengate.Gateway.start(
+        io.tokengate.config.ConfigLoader.load(emptyConfig, Map.of("TOKENGATE_HTTP_PORT", "0",
+          "TOKENGATE_MANAGEMENT_PORT", "0")), Clock.systemUTC()).await());
+      assertTrue(refused.getMessage().contains("run `tokengate migrate`"), refused.getMessage());
+    }
   }
 }
