@@ -7,6 +7,8 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
+import java.util.concurrent.TimeUnit;
+
 /**
  * The one place a failure becomes a response: an RFC 6749 §5.2 JSON error with its status, never a stack trace.
  * Server-side failures are logged with their cause; client mistakes are not logged at all.
@@ -40,7 +42,9 @@ final class ErrorResponder implements Handler<RoutingContext> {
     return error.error().code();
   }
 
-  /** A bug is logged with its trace; an outage (503) with one line per request, which is enough to see it. */
+  private static final ThrottledWarnings OUTAGES = new ThrottledWarnings(TimeUnit.SECONDS.toNanos(5));
+
+  /** A bug is logged with its trace; an outage (503) with one line per kind every few seconds, enough to see it. */
   private static void log(RoutingContext context, OAuthException error, int status) {
     Throwable cause = error.getCause();
     if (cause == null || status < 500) {
@@ -48,7 +52,8 @@ final class ErrorResponder implements Handler<RoutingContext> {
     }
     String request = context.request().method() + " " + context.request().path();
     if (status == 503) {
-      LOG.log(System.Logger.Level.WARNING, request + ": " + error.error().code() + " (" + cause + ")");
+      OUTAGES.warn(error.error().code() + " " + cause.getClass().getName(),
+        request + ": " + error.error().code() + " (" + cause + ")");
     } else {
       LOG.log(System.Logger.Level.ERROR, request + ": " + error.error().code(), cause);
     }
