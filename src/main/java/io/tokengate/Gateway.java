@@ -70,10 +70,12 @@ public final class Gateway {
   private final PrometheusMeterRegistry registry;
   /** Background work (purging, JWKS file checks), cancelled first at shutdown. */
   private final List<Long> timers;
+  private final Duration shutdownDelay;
   private Promise<Void> stopped;
 
   private Gateway(Vertx vertx, List<Pool> pools, HashingPool hashingPool, RemoteJwks remoteJwks, Readiness readiness,
-                  HttpServers.Deployed deployed, PrometheusMeterRegistry registry, List<Long> timers) {
+                  HttpServers.Deployed deployed, PrometheusMeterRegistry registry, List<Long> timers,
+                  Duration shutdownDelay) {
     this.vertx = vertx;
     this.pools = pools;
     this.hashingPool = hashingPool;
@@ -82,6 +84,7 @@ public final class Gateway {
     this.deployed = deployed;
     this.registry = registry;
     this.timers = List.copyOf(timers);
+    this.shutdownDelay = shutdownDelay;
   }
 
   public static Future<Gateway> start(Config config, Clock clock) {
@@ -144,7 +147,7 @@ public final class Gateway {
           .map(deployed -> {
             logStarted(config, deployed.ports(), eventLoops, hashingPool, keys);
             return new Gateway(vertx, List.of(pool, probePool), hashingPool, remoteJwks, readiness, deployed, registry,
-              timers);
+              timers, config.http().shutdownDelay());
           });
       }))
       .onSuccess(started::complete)
@@ -157,7 +160,8 @@ public final class Gateway {
   }
 
   /**
-   * Readiness goes down first; then the public servers stop accepting and finish their in-flight requests (up to
+   * Readiness goes down first (and requests are still served for {@code http.shutdown_delay}); then the public
+   * servers stop accepting and finish their in-flight requests (up to
    * the grace period), with the hashing pool and the database still there to serve them; then everything closes.
    * (Vert.x' own close would close the pools, which belong to no verticle, before undeploying the servers.)
    */
@@ -169,7 +173,9 @@ public final class Gateway {
     timers.forEach(vertx::cancelTimer);
     // Context-free, like Vert.x' own close: continuations on an event loop being shut down would never run.
     stopped = Promise.promise();
-    vertx.undeploy(deployed.publicDeployment())
+    Duration delay = shutdownDelay;
+    (delay.isZero() ? Future.<Void>succeededFuture() : vertx.timer(delay.toMillis()).<Void>mapEmpty())
+      .transform(delayed -> vertx.undeploy(deployed.publicDeployment()))
       .transform(drained -> vertx.undeploy(deployed.managementDeployment()))
       .transform(undeployed -> hashingPool.close())
       .transform(closed -> remoteJwks.close())

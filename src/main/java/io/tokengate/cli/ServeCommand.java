@@ -42,7 +42,8 @@ public final class ServeCommand implements Callable<Integer> {
   private static void stop(Gateway gateway, Config config, CountDownLatch stopped) {
     LOG.log(System.Logger.Level.INFO, "stopping: draining in-flight requests");
     try {
-      gateway.stop().await(config.http().shutdownGrace().toMillis() + 5000, TimeUnit.MILLISECONDS);
+      gateway.stop().await(config.http().shutdownDelay().toMillis() + config.http().shutdownGrace().toMillis() + 5000,
+        TimeUnit.MILLISECONDS);
       LOG.log(System.Logger.Level.INFO, "stopped");
     } catch (TimeoutException e) {
       LOG.log(System.Logger.Level.WARNING, "shutdown did not finish within the grace period");

@@ -21,11 +21,13 @@ public record Config(
   /**
    * {@code port} 0 means any free port (tests).
    *
+   * @param shutdownDelay  how long, after SIGTERM, readiness is down while requests are still accepted, so that load
+   *                       balancers stop sending before the port closes
    * @param tls            HTTPS (requesting client certificates), or empty for plain HTTP behind a TLS proxy
    * @param trustedProxies addresses and CIDR blocks whose forwarded client certificate ({@code Client-Cert}) counts
    */
-  public record Http(String host, int port, int eventLoops, int bodyLimit, Duration shutdownGrace, Optional<Tls> tls,
-                     String trustedProxies) {
+  public record Http(String host, int port, int eventLoops, int bodyLimit, Duration shutdownDelay,
+                     Duration shutdownGrace, Optional<Tls> tls, String trustedProxies) {
   }
 
   /** PEM files of the server's certificate chain and private key (PKCS#8). */

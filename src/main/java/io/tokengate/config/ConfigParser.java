@@ -29,6 +29,7 @@ final class ConfigParser {
         integer("http.port", 0, 65535),
         integer("http.event_loops", 0, 1024),
         integer("http.body_limit", 1024, 16 * 1024 * 1024),
+        duration("http.shutdown_delay", Duration.ZERO, Duration.ofMinutes(5)),
         duration("http.shutdown_grace", Duration.ZERO, Duration.ofMinutes(10)),
         tls(),
         trustedProxies()),

@@ -56,7 +56,7 @@ public final class HttpServers {
       services.clientAuth());
     AtomicInteger publicPort = new AtomicInteger();
     AtomicInteger managementPort = new AtomicInteger();
-    return vertx.deployVerticle(() -> new PublicVerticle(config, token, tokenManagement, discovery, publicPort::set),
+    return vertx.deployVerticle(() -> new PublicVerticle(config, token, tokenManagement, discovery, readiness, publicPort::set),
         new DeploymentOptions().setInstances(instances))
       .compose(publicDeployment -> vertx.deployVerticle(
           new ManagementVerticle(config.management(), registry, readiness, managementPort::set))

@@ -5,7 +5,9 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
@@ -17,21 +19,24 @@ final class PublicVerticle extends VerticleBase {
   private final TokenEndpoint token;
   private final TokenManagementEndpoints tokenManagement;
   private final DiscoveryEndpoints discovery;
+  private final Readiness readiness;
   private final IntConsumer boundPort;
   private HttpServer server;
 
   PublicVerticle(Config config, TokenEndpoint token, TokenManagementEndpoints tokenManagement,
-                 DiscoveryEndpoints discovery, IntConsumer boundPort) {
+                 DiscoveryEndpoints discovery, Readiness readiness, IntConsumer boundPort) {
     this.config = config;
     this.token = token;
     this.tokenManagement = tokenManagement;
     this.discovery = discovery;
+    this.readiness = readiness;
     this.boundPort = boundPort;
   }
 
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
+    router.route().handler(this::closeConnectionsWhenDraining);
     router.post(DiscoveryEndpoints.TOKEN_PATH).handler(token);
     router.post(TokenManagementEndpoints.INTROSPECT_PATH).handler(tokenManagement::introspect);
     router.post(TokenManagementEndpoints.REVOKE_PATH).handler(tokenManagement::revoke);
@@ -63,6 +68,17 @@ final class PublicVerticle extends VerticleBase {
         server = listening;
         boundPort.accept(listening.actualPort());
       });
+  }
+
+  /**
+   * Once shutdown has begun, every response asks the client to close its connection: a keep-alive connection left
+   * idle when the port closes could meet a request the client sends at that very moment, and lose it.
+   */
+  private void closeConnectionsWhenDraining(RoutingContext context) {
+    if (readiness.isShuttingDown()) {
+      context.response().putHeader(HttpHeaders.CONNECTION, "close");
+    }
+    context.next();
   }
 
   @Override

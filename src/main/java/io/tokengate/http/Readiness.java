@@ -28,6 +28,10 @@ public final class Readiness {
     shuttingDown = true;
   }
 
+  boolean isShuttingDown() {
+    return shuttingDown;
+  }
+
   HealthChecks checks(Vertx vertx) {
     return HealthChecks.create(vertx)
       .register("accepting-traffic", promise -> promise.complete(shuttingDown ? Status.KO() : Status.OK()))
