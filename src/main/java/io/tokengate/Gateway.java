@@ -35,6 +35,7 @@ import io.tokengate.token.TokenIntrospector;
 import io.tokengate.token.TokenRevoker;
 import io.tokengate.user.Argon2Hasher;
 import io.tokengate.user.HashingPool;
+import io.tokengate.user.Lockout;
 import io.tokengate.user.PasswordHashing;
 import io.tokengate.user.UserAuthenticator;
 import io.tokengate.user.UserStore;
@@ -117,7 +118,8 @@ public final class Gateway {
       .compose(migrated -> SigningKeyLoader.load(vertx, pool, config.tokens()))
       .compose(keys -> hashing.hash(unguessable()).compose(decoyHash -> {
         UserStore userStore = new UserStore(pool);
-        UserAuthenticator users = new UserAuthenticator(userStore, hashing, decoyHash);
+        UserAuthenticator users = new UserAuthenticator(userStore, hashing, decoyHash,
+          new Lockout(pool, config.lockout(), clock));
         AccessTokenIssuer issuer = new AccessTokenIssuer(config.issuer(), config.tokens().audience(), keys, clock);
         AccessTokenVerifier verifier = new AccessTokenVerifier(config.issuer(), keys, clock);
         AccessTokenRevocations revocations = new AccessTokenRevocations(pool);
@@ -137,7 +139,7 @@ public final class Gateway {
           new TokenRequestMetrics(registry, grants.supported()), lifecycleMetrics, trustedProxies);
         Readiness readiness = new Readiness(probePool);
         List<Long> timers = new ArrayList<>();
-        timers.add(new ExpiredTokenPurger(pool, clock, config.maintenance(), registry)
+        timers.add(new ExpiredTokenPurger(pool, clock, config.maintenance(), config.lockout(), registry)
           .schedule(vertx, config.maintenance()));
         Duration reload = config.tokens().jwksReloadInterval();
         config.tokens().jwksFile().filter(file -> !reload.isZero()).ifPresent(file -> timers.add(

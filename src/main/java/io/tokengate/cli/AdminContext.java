@@ -14,6 +14,7 @@ import io.tokengate.user.Argon2Hasher;
 import io.tokengate.user.HashingPool;
 import io.tokengate.user.PasswordHashing;
 import io.tokengate.user.UserRegistration;
+import io.tokengate.user.Lockout;
 import io.tokengate.user.UserStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -79,6 +80,10 @@ final class AdminContext implements AutoCloseable {
 
   UserStore userStore() {
     return new UserStore(pool);
+  }
+
+  Lockout lockout() {
+    return new Lockout(pool, config.lockout(), Clock.systemUTC());
   }
 
   RefreshTokens refreshTokens() {

@@ -1,5 +1,6 @@
 package io.tokengate.cli;
 
+import io.tokengate.user.Lockout;
 import io.tokengate.user.User;
 import io.tokengate.user.Usernames;
 import picocli.CommandLine.Command;
@@ -8,8 +9,10 @@ import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.Optional;
 
-@Command(name = "user", description = "Manage users.", subcommands = {UserCommand.Create.class, UserCommand.Disable.class})
+@Command(name = "user", description = "Manage users.", subcommands = {UserCommand.Create.class, UserCommand.Disable.class,
+  UserCommand.Show.class, UserCommand.Unlock.class})
 final class UserCommand {
 
   @Command(name = "create", description = {
@@ -50,6 +53,45 @@ final class UserCommand {
       }
       out.println("disabled user " + normalized + " (its access tokens introspect inactive from now on, and expire"
         + " within minutes)");
+    }
+  }
+
+  @Command(name = "show", description = "Show a user: enabled, failed password grants, lock expiry.")
+  static final class Show extends AdminCommand {
+
+    @Parameters(index = "0", paramLabel = "USERNAME")
+    String username;
+
+    @Override
+    void run(AdminContext admin, PrintWriter out) {
+      String normalized = Usernames.normalize(username);
+      User user = admin.userStore().findByUsername(normalized).await()
+        .orElseThrow(() -> new IllegalStateException("no user " + normalized));
+      Lockout lockout = admin.lockout();
+      Optional<Lockout.Attempts> attempts = lockout.attempts(Lockout.key(normalized)).await();
+      String format = "%-18s %s%n";
+      out.printf(format, "username:", user.username());
+      out.printf(format, "id:", user.id());
+      out.printf(format, "enabled:", user.enabled());
+      out.printf(format, "failed attempts:", attempts.map(Lockout.Attempts::failures).orElse(0)
+        + attempts.map(found -> " (last " + found.lastFailureAt() + ")").orElse(""));
+      out.printf(format, "locked until:", attempts.filter(found -> found.lockedAt(lockout.now()))
+        .flatMap(Lockout.Attempts::lockedUntil).map(Object::toString).orElse("not locked"));
+    }
+  }
+
+  @Command(name = "unlock", description = "Forget a username's failed password grants and lift its lock.")
+  static final class Unlock extends AdminCommand {
+
+    @Parameters(index = "0", paramLabel = "USERNAME")
+    String username;
+
+    @Override
+    void run(AdminContext admin, PrintWriter out) {
+      String normalized = Usernames.normalize(username);
+      boolean had = admin.lockout().unlock(normalized).await();
+      out.println(had ? "unlocked " + normalized + " (its failed attempts are forgotten)"
+        : normalized + " had no failed attempts");
     }
   }
 }

@@ -16,7 +16,8 @@ public record Config(
   Clients clients,
   Maintenance maintenance,
   Limits limits,
-  Dpop dpop) {
+  Dpop dpop,
+  Lockout lockout) {
 
   /**
    * {@code port} 0 means any free port (tests).
@@ -79,6 +80,13 @@ public record Config(
 
   /** Fetching clients' key sets from their jwks_uri. */
   public record JwksUri(Duration timeout, int maxBytes, Duration cacheTtl, Duration refetchInterval) {
+  }
+
+  /**
+   * @param threshold  consecutive failures that lock a username; 0: no lockout
+   * @param resetAfter a username without failures this long starts counting again
+   */
+  public record Lockout(int threshold, Duration baseDelay, Duration maxDelay, Duration resetAfter) {
   }
 
   /** @param proofLifetime how old a DPoP proof's {@code iat} may be */

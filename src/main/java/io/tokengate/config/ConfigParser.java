@@ -79,7 +79,8 @@ final class ConfigParser {
         integer("limits.password_max_length", 8, 4096)),
       new Config.Dpop(
         duration("dpop.proof_lifetime", Duration.ofSeconds(1), Duration.ofMinutes(10)),
-        duration("dpop.clock_skew", Duration.ZERO, Duration.ofMinutes(5))));
+        duration("dpop.clock_skew", Duration.ZERO, Duration.ofMinutes(5))),
+      lockout());
   }
 
   /** HTTPS with client certificates requested, when both PEM files are named; plain HTTP when neither is. */
@@ -91,6 +92,22 @@ final class ConfigParser {
         "must be set together with " + (certificate.isPresent() ? "http.tls.certificate_file" : "http.tls.key_file"));
     }
     return certificate.map(file -> new Config.Tls(file, key.get()));
+  }
+
+  /** A lock never outlasts the quiet period that forgets it, so a purged count is never a live lock. */
+  private Config.Lockout lockout() {
+    Config.Lockout lockout = new Config.Lockout(
+      integer("lockout.threshold", 0, 1000),
+      duration("lockout.base_delay", Duration.ofSeconds(1), Duration.ofDays(1)),
+      duration("lockout.max_delay", Duration.ofSeconds(1), Duration.ofDays(7)),
+      duration("lockout.reset_after", Duration.ofMinutes(1), Duration.ofDays(30)));
+    if (lockout.maxDelay().compareTo(lockout.baseDelay()) < 0) {
+      throw invalid("lockout.max_delay", "must not be shorter than lockout.base_delay");
+    }
+    if (lockout.resetAfter().compareTo(lockout.maxDelay()) < 0) {
+      throw invalid("lockout.reset_after", "must not be shorter than lockout.max_delay");
+    }
+    return lockout;
   }
 
   /** Checked here so that a typo stops start-up like any bad value; {@link TrustedProxies} matches addresses later. */

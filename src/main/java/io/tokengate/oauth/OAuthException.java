@@ -13,15 +13,36 @@ public final class OAuthException extends RuntimeException {
   private final int status;
   private final boolean basicChallenge;
   private final long retryAfterSeconds;
+  private final String reason;
 
   private OAuthException(OAuthError error, int status, String description, boolean basicChallenge,
                          long retryAfterSeconds, Throwable cause) {
+    this(error, status, description, basicChallenge, retryAfterSeconds, cause, null);
+  }
+
+  private OAuthException(OAuthError error, int status, String description, boolean basicChallenge,
+                         long retryAfterSeconds, Throwable cause, String reason) {
     // No stack trace: these are expected outcomes, thrown on the hot path, and never logged with a trace.
     super(asErrorDescription(description), cause, false, false);
     this.error = error;
     this.status = status;
     this.basicChallenge = basicChallenge;
     this.retryAfterSeconds = retryAfterSeconds;
+    this.reason = reason;
+  }
+
+  /**
+   * The same answer for the client, with the server's own reason for the audit log (e.g. "wrong_password" behind a
+   * generic invalid_grant). Never rendered.
+   */
+  public OAuthException because(String internalReason) {
+    return new OAuthException(error, status, getMessage(), basicChallenge, retryAfterSeconds, getCause(),
+      internalReason);
+  }
+
+  /** The audit reason, or the error code when none was given. */
+  public String reason() {
+    return reason != null ? reason : error.code();
   }
 
   public static OAuthException of(OAuthError error, String description) {
@@ -53,6 +74,12 @@ public final class OAuthException extends RuntimeException {
 
   public static OAuthException invalidGrant(String description) {
     return of(OAuthError.INVALID_GRANT, description);
+  }
+
+  /** 429 with {@code Retry-After}: the client or its address sent more than its rate allows. */
+  public static OAuthException rateLimited(long retryAfterSeconds) {
+    return new OAuthException(OAuthError.TEMPORARILY_UNAVAILABLE, 429, "too many requests, retry later", false,
+      Math.max(1, retryAfterSeconds), null, "rate_limited");
   }
 
   /** 503 with {@code Retry-After}: an overload or an outage, not the client's fault. */

@@ -10,13 +10,15 @@ import io.vertx.sqlclient.Tuple;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 import static io.tokengate.token.RefreshTokenValues.timestamp;
 
 /**
- * Deletes expired refresh-token families, revoked access-token ids and used assertion and DPoP proof ids in the
- * background, in small batches so that no
+ * Deletes expired refresh-token families, revoked access-token ids, used assertion and DPoP proof ids and login
+ * failures that no longer count, in the background, in small batches so that no
  * statement holds many locks or runs long. Replicas may purge at the same time: SKIP LOCKED keeps them apart.
  */
 public final class ExpiredTokenPurger {
@@ -40,18 +42,30 @@ public final class ExpiredTokenPurger {
   private static final String PURGE_USED_DPOP_PROOF_IDS = """
       DELETE FROM dpop_proof_jti WHERE ctid IN (
         SELECT ctid FROM dpop_proof_jti WHERE expires_at <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED)""";
-  private static final List<String> PURGES = List.of(PURGE_REFRESH_TOKENS, PURGE_REVOKED_JTIS,
-    PURGE_USED_ASSERTION_IDS, PURGE_USED_DPOP_PROOF_IDS);
+  /** Failure counts that no longer count (no failure for lockout.reset_after, which outlasts any lock). */
+  private static final String PURGE_LOGIN_FAILURES = """
+      DELETE FROM login_failures WHERE username_hash IN (
+        SELECT username_hash FROM login_failures WHERE last_failure_at <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED)""";
+
+  /** A statement deleting a batch of rows older than a cutoff, and how the cutoff follows from now. */
+  private record Purge(String statement, UnaryOperator<Instant> cutoff) {
+  }
 
   private final Pool pool;
   private final Clock clock;
   private final int batchSize;
+  private final List<Purge> purges;
   private final Counter purged;
 
-  public ExpiredTokenPurger(Pool pool, Clock clock, Config.Maintenance config, MeterRegistry registry) {
+  public ExpiredTokenPurger(Pool pool, Clock clock, Config.Maintenance config, Config.Lockout lockout,
+                            MeterRegistry registry) {
     this.pool = pool;
     this.clock = clock;
     this.batchSize = config.purgeBatchSize();
+    UnaryOperator<Instant> now = UnaryOperator.identity();
+    this.purges = List.of(new Purge(PURGE_REFRESH_TOKENS, now), new Purge(PURGE_REVOKED_JTIS, now),
+      new Purge(PURGE_USED_ASSERTION_IDS, now), new Purge(PURGE_USED_DPOP_PROOF_IDS, now),
+      new Purge(PURGE_LOGIN_FAILURES, at -> at.minus(lockout.resetAfter())));
     this.purged = Counter.builder("tokengate.purged.rows")
       .description("Expired refresh-token families, revoked access-token ids and used assertion and proof ids deleted").register(registry);
   }
@@ -74,19 +88,21 @@ public final class ExpiredTokenPurger {
   public Future<Integer> purge() {
     long deadline = System.nanoTime() + RUN_BUDGET_NANOS;
     Future<Integer> total = Future.succeededFuture(0);
-    for (String statement : PURGES) {
-      total = total.compose(sum -> purge(statement, deadline, 0).map(deleted -> sum + deleted));
+    Instant now = clock.instant();
+    for (Purge purge : purges) {
+      total = total.compose(sum -> purge(purge.statement(), purge.cutoff().apply(now), deadline, 0)
+        .map(deleted -> sum + deleted));
     }
     return total.onSuccess(count -> purged.increment(count));
   }
 
-  private Future<Integer> purge(String statement, long deadline, int deleted) {
-    return pool.preparedQuery(statement).execute(Tuple.of(timestamp(clock.instant()), batchSize))
+  private Future<Integer> purge(String statement, Instant cutoff, long deadline, int deleted) {
+    return pool.preparedQuery(statement).execute(Tuple.of(timestamp(cutoff), batchSize))
       .compose(rows -> {
         int total = deleted + rows.rowCount();
         return rows.rowCount() < batchSize || System.nanoTime() - deadline > 0
           ? Future.succeededFuture(total)
-          : purge(statement, deadline, total);
+          : purge(statement, cutoff, deadline, total);
       });
   }
 }

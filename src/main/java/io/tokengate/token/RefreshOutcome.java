@@ -14,6 +14,8 @@ public enum RefreshOutcome {
   /** Its client was disabled, or is no longer registered for the refresh_token grant. */
   CLIENT_DISABLED("client_disabled"),
   USER_DISABLED("user_disabled"),
+  /** Its user's username is locked out after failed password grants (lockout.*). */
+  USER_LOCKED("user_locked"),
   /** Its family is bound to a DPoP key, and the request's proof (if any) was signed by another. Nothing changes. */
   DPOP_KEY_MISMATCH("dpop_key_mismatch");
 

@@ -67,6 +67,9 @@ public final class RefreshTokens {
   private static final String LOCK_FAMILY = """
       SELECT f.family_id, f.client_id, f.user_id, f.scopes, f.expires_at, f.revoked_at, f.dpop_jkt,
              u.enabled AS user_enabled,
+             EXISTS (SELECT 1 FROM login_failures l
+                     WHERE l.username_hash = sha256(convert_to(u.username, 'UTF8')) AND l.locked_until > $2)
+               AS user_locked,
              c.enabled AND 'refresh_token' = ANY (c.grant_types) AS client_allowed
       FROM refresh_token_families f
         JOIN users u ON u.id = f.user_id
@@ -124,7 +127,9 @@ public final class RefreshTokens {
       return refused(RefreshOutcome.UNKNOWN);
     }
     byte[] hash = RefreshTokenValues.hash(token);
-    return pool.withTransaction(connection -> connection.preparedQuery(LOCK_FAMILY).execute(Tuple.of(hash))
+    Instant now = clock.instant();
+    return pool.withTransaction(connection -> connection.preparedQuery(LOCK_FAMILY)
+      .execute(Tuple.of(hash, timestamp(now)))
       .compose(families -> families.size() == 0
         ? refused(RefreshOutcome.UNKNOWN)
         : connection.preparedQuery(TOKEN).execute(Tuple.of(hash)).compose(tokens ->
@@ -182,6 +187,9 @@ public final class RefreshTokens {
     if (!family.getBoolean("user_enabled")) {
       return refused(RefreshOutcome.USER_DISABLED);
     }
+    if (family.getBoolean("user_locked")) {
+      return refused(RefreshOutcome.USER_LOCKED);
+    }
     Set<String> tokenScopes = new LinkedHashSet<>(List.of(family.getArrayOfStrings("scopes")));
     Set<String> granted = requestedScopes.filter(requested -> !requested.isEmpty()).orElse(tokenScopes);
     if (!tokenScopes.containsAll(granted)) {
@@ -225,8 +233,10 @@ public final class RefreshTokens {
           JOIN users u ON u.id = f.user_id
           JOIN clients c ON c.client_id = f.client_id
         WHERE t.token_hash = $1 AND t.state = 'active' AND f.revoked_at IS NULL AND u.enabled AND c.enabled
-          AND 'refresh_token' = ANY (c.grant_types)""")
-      .execute(Tuple.of(RefreshTokenValues.hash(token)))
+          AND 'refresh_token' = ANY (c.grant_types)
+          AND NOT EXISTS (SELECT 1 FROM login_failures l
+                          WHERE l.username_hash = sha256(convert_to(u.username, 'UTF8')) AND l.locked_until > $2)""")
+      .execute(Tuple.of(RefreshTokenValues.hash(token), timestamp(clock.instant())))
       .map(rows -> {
         if (rows.size() == 0) {
           return Optional.empty();
@@ -265,7 +275,7 @@ public final class RefreshTokens {
     }
     Instant now = clock.instant();
     return pool.withTransaction(connection -> connection.preparedQuery(LOCK_FAMILY)
-      .execute(Tuple.of(RefreshTokenValues.hash(token)))
+      .execute(Tuple.of(RefreshTokenValues.hash(token), timestamp(now)))
       .compose(rows -> {
         Row family = rows.size() == 0 ? null : rows.iterator().next();
         if (family == null || family.getOffsetDateTime("revoked_at") != null

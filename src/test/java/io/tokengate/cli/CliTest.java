@@ -355,4 +355,23 @@ class CliTest {
       assertTrue(refused.getMessage().contains("run `tokengate migrate`"), refused.getMessage());
     }
   }
+
+  @Test
+  void anOperatorSeesAndLiftsALock() {
+    run("a long enough password\n", "user", "create", "locked-out", "--password-stdin");
+    byte[] key = io.tokengate.user.Lockout.key("locked-out");
+    pool.preparedQuery("INSERT INTO login_failures (username_hash, failures, last_failure_at, locked_until) "
+        + "VALUES ($1, 12, now(), now() + interval '10 minutes')")
+      .execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(key))).await();
+
+    Run locked = run(null, "user", "show", "locked-out");
+    Run unlocked = run(null, "user", "unlock", "locked-out");
+    Run after = run(null, "user", "show", "locked-out");
+
+    assertTrue(locked.out().contains("failed attempts:   12"), locked.out());
+    assertFalse(locked.out().contains("not locked"), locked.out());
+    assertEquals("unlocked locked-out (its failed attempts are forgotten)", unlocked.out().strip());
+    assertTrue(after.out().contains("locked until:      not locked"), after.out());
+    assertEquals("locked-out had no failed attempts", run(null, "user", "unlock", "locked-out").out().strip());
+  }
 }

@@ -78,8 +78,12 @@ public final class TestGateway implements AutoCloseable {
 
   /** Another replica on an existing gateway's database; closing it leaves the database alone. */
   public static TestGateway startOn(TestDatabase database, Map<String, String> settings) {
+    return startOn(database, settings, Clock.systemUTC());
+  }
+
+  public static TestGateway startOn(TestDatabase database, Map<String, String> settings, Clock clock) {
     Config config = config(database, settings);
-    return new TestGateway(database, false, config, Gateway.start(config, Clock.systemUTC()).await());
+    return new TestGateway(database, false, config, Gateway.start(config, clock).await());
   }
 
   public static Config config(TestDatabase database, Map<String, String> settings) {

@@ -297,7 +297,7 @@ class IntrospectionAndRevocationTest {
     revoke("app", appSecret, accessToken);
     login();
     ExpiredTokenPurger purger = new ExpiredTokenPurger(gateway.pool(), CLOCK,
-      new Config.Maintenance(Duration.ofMinutes(1), 10), new SimpleMeterRegistry());
+      new Config.Maintenance(Duration.ofMinutes(1), 10), gateway.config().lockout(), new SimpleMeterRegistry());
     int families = Integer.parseInt(gateway.queryString("SELECT count(*) FROM refresh_token_families"));
     assertTrue(families > 0);
     OffsetDateTime soon = OffsetDateTime.ofInstant(CLOCK.instant().plus(Duration.ofMinutes(5)), ZoneOffset.UTC);

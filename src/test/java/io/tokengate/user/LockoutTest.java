@@ -1,0 +1,140 @@
+package io.tokengate.user;
+
+import io.tokengate.support.Http;
+import io.tokengate.support.Metrics;
+import io.tokengate.support.TestClock;
+import io.tokengate.support.TestGateway;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static io.tokengate.support.Http.form;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Lockout per username after consecutive failures, the same for users who exist and who do not, shared by every
+ * replica through PostgreSQL, with locks that grow and expire.
+ */
+@ExtendWith(VertxExtension.class)
+class LockoutTest {
+
+  private static final String PASSWORD = "correct horse battery staple";
+  private static final Map<String, String> POLICY = Map.of(
+    "TOKENGATE_LOCKOUT_THRESHOLD", "3",
+    "TOKENGATE_LOCKOUT_BASE_DELAY", "1m",
+    "TOKENGATE_LOCKOUT_MAX_DELAY", "4m",
+    "TOKENGATE_LOCKOUT_RESET_AFTER", "1h");
+
+  private final TestClock clock = new TestClock();
+  private TestGateway gateway;
+  private Http api;
+  private Http management;
+  private String secret;
+
+  @BeforeEach
+  void start(Vertx vertx) {
+    gateway = TestGateway.start(POLICY, clock);
+    api = new Http(vertx, gateway.port());
+    management = new Http(vertx, gateway.managementPort());
+    secret = gateway.createClient("app", Set.of("password", "refresh_token"), List.of(), List.of());
+    gateway.createUser("alice", PASSWORD);
+  }
+
+  @AfterEach
+  void stop() {
+    gateway.close();
+  }
+
+  private HttpResponse<Buffer> login(Http http, String username, String password) {
+    return http.tokenWithBasic("app", secret, form("grant_type", "password", "username", username,
+      "password", password));
+  }
+
+  private double hashes() {
+    return Metrics.value(management, "tokengate_hashing_duration_seconds_count");
+  }
+
+  @Test
+  void anExistingAndAnUnknownUsernameLockAlikeAndNoHashIsSpentWhileLocked() {
+    for (String username : List.of("alice", "nobody")) {
+      for (int i = 0; i < 3; i++) {
+        assertEquals(400, login(api, username, "wrong").statusCode());
+      }
+    }
+    double before = hashes();
+    HttpResponse<Buffer> alice = login(api, "alice", PASSWORD);
+    HttpResponse<Buffer> nobody = login(api, "nobody", PASSWORD);
+
+    assertEquals(400, alice.statusCode());
+    assertEquals(alice.bodyAsString(), nobody.bodyAsString(), "nothing tells the two apart");
+    assertEquals("{\"error\":\"invalid_grant\",\"error_description\":\"the username or password is incorrect\"}",
+      alice.bodyAsString(), "the same answer as a wrong password");
+    assertEquals(before, hashes(), "no hash while locked");
+  }
+
+  @Test
+  void theLockExpiresGrowsWithFurtherFailuresAndASuccessResetsTheCount() {
+    for (int i = 0; i < 3; i++) {
+      login(api, "alice", "wrong");
+    }
+    assertEquals(400, login(api, "alice", PASSWORD).statusCode(), "locked for a minute");
+    clock.advance(Duration.ofSeconds(61));
+    assertEquals(400, login(api, "alice", "wrong").statusCode(), "the fourth failure: two minutes");
+    clock.advance(Duration.ofSeconds(90));
+    assertEquals(400, login(api, "alice", PASSWORD).statusCode(), "still locked after 90 s");
+    clock.advance(Duration.ofSeconds(31));
+    assertEquals(200, login(api, "alice", PASSWORD).statusCode(), "free after two minutes");
+
+    // The success started the count again: two failures do not lock.
+    login(api, "alice", "wrong");
+    login(api, "alice", "wrong");
+    assertEquals(200, login(api, "alice", PASSWORD).statusCode());
+  }
+
+  @Test
+  void aQuietHourForgetsEarlierFailures() {
+    login(api, "alice", "wrong");
+    login(api, "alice", "wrong");
+    clock.advance(Duration.ofMinutes(61));
+    login(api, "alice", "wrong");
+    assertEquals(200, login(api, "alice", PASSWORD).statusCode(), "one failure since the quiet period");
+  }
+
+  @Test
+  void aLockedUsersRefreshTokensStopWorking() {
+    String refreshToken = login(api, "alice", PASSWORD).bodyAsJsonObject().getString("refresh_token");
+    for (int i = 0; i < 3; i++) {
+      login(api, "alice", "wrong");
+    }
+    HttpResponse<Buffer> refused = api.tokenWithBasic("app", secret,
+      form("grant_type", "refresh_token", "refresh_token", refreshToken));
+    assertEquals(400, refused.statusCode());
+    assertEquals("invalid_grant", refused.bodyAsJsonObject().getString("error"));
+
+    clock.advance(Duration.ofSeconds(61));
+    assertEquals(200, api.tokenWithBasic("app", secret,
+      form("grant_type", "refresh_token", "refresh_token", refreshToken)).statusCode(), "nothing was revoked");
+  }
+
+  @Test
+  void replicasShareOneCount(Vertx vertx) {
+    try (TestGateway replica = TestGateway.startOn(gateway.database(), POLICY, clock)) {
+      Http other = new Http(vertx, replica.port());
+      login(api, "alice", "wrong");
+      login(other, "alice", "wrong");
+      login(api, "alice", "wrong");
+      assertEquals(400, login(other, "alice", PASSWORD).statusCode(), "locked on the replica too");
+      assertEquals(400, login(api, "alice", PASSWORD).statusCode());
+    }
+  }
+}
