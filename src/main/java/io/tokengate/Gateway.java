@@ -36,6 +36,8 @@ import io.tokengate.token.TokenRevoker;
 import io.tokengate.user.Argon2Hasher;
 import io.tokengate.user.HashingPool;
 import io.tokengate.user.Lockout;
+import io.tokengate.user.SecondFactor;
+import io.tokengate.user.TotpSecretSealer;
 import io.tokengate.user.PasswordHashing;
 import io.tokengate.user.UserAuthenticator;
 import io.tokengate.user.UserStore;
@@ -119,7 +121,8 @@ public final class Gateway {
       .compose(keys -> hashing.hash(unguessable()).compose(decoyHash -> {
         UserStore userStore = new UserStore(pool);
         UserAuthenticator users = new UserAuthenticator(userStore, hashing, decoyHash,
-          new Lockout(pool, config.lockout(), clock));
+          new Lockout(pool, config.lockout(), clock), new SecondFactor(userStore,
+            config.totp().encryptionKey().map(TotpSecretSealer::new), clock));
         AccessTokenIssuer issuer = new AccessTokenIssuer(config.issuer(), config.tokens().audience(), keys, clock);
         AccessTokenVerifier verifier = new AccessTokenVerifier(config.issuer(), keys, clock);
         AccessTokenRevocations revocations = new AccessTokenRevocations(pool);

@@ -8,6 +8,7 @@ import io.tokengate.client.TlsClientIdentity;
 import io.tokengate.config.Config;
 import io.tokengate.config.Durations;
 import io.tokengate.oauth.Scopes;
+import io.tokengate.user.OtpPolicy;
 import io.tokengate.user.PasswordHashing;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -94,6 +95,14 @@ final class ClientCommand {
     @Option(names = "--require-dpop", description = "Refuse its token requests without a DPoP proof (RFC 9449).")
     boolean requireDpop;
 
+    @Option(names = "--otp-policy", paramLabel = "POLICY",
+      description = "Second factor on its password grants: off, if-enrolled (default), required.")
+    String otpPolicy = OtpPolicy.IF_ENROLLED.value();
+
+    @Option(names = "--rate-limit", paramLabel = "PER_SECOND",
+      description = "Its token requests per second on each replica (default: rate_limits.per_client).")
+    Integer rateLimit;
+
     private Optional<String> secret = Optional.empty();
     private ClientKeys keys = ClientKeys.NONE;
 
@@ -128,7 +137,9 @@ final class ClientCommand {
         new ArrayList<>(Scopes.parse(scopes)), new ArrayList<>(Scopes.parse(defaultScopes)), secret,
         duration(accessTokenLifetime), duration(refreshTokenLifetime), duration(refreshTokenIdleTimeout))
         .authenticatingWith(methods(), keys)
-        .constrainingTokens(certificateBound, requireDpop);
+        .constrainingTokens(certificateBound, requireDpop)
+        .withPolicies(OtpPolicy.fromValue(otpPolicy).orElseThrow(() -> new IllegalArgumentException(
+          "--otp-policy must be off, if-enrolled or required")), Optional.ofNullable(rateLimit));
       ClientRegistration.Registered registered = admin.clients().register(request).await();
       out.println("client_id: " + registered.client().clientId());
       registered.generatedSecret().ifPresent(generated -> printSecret(out, generated));
@@ -188,6 +199,9 @@ final class ClientCommand {
       }
       out.printf(format, "certificate_bound_tokens:", client.certificateBound());
       out.printf(format, "require_dpop:", client.requiresDpop());
+      out.printf(format, "otp_policy:", client.otpPolicy().value());
+      out.printf(format, "rate_limit:", client.rateLimit().map(limit -> limit + "/s")
+        .orElse("rate_limits.per_client (configured default)"));
       out.printf(format, "grant_types:", String.join(", ", client.grantTypes()));
       out.printf(format, "scopes:", String.join(" ", client.scopes()));
       out.printf(format, "default_scopes:", String.join(" ", client.defaultScopes()));

@@ -1,6 +1,8 @@
 package io.tokengate.cli;
 
 import io.tokengate.user.Lockout;
+import io.tokengate.user.TotpSecretSealer;
+import io.tokengate.user.TotpSecrets;
 import io.tokengate.user.User;
 import io.tokengate.user.Usernames;
 import picocli.CommandLine.Command;
@@ -12,7 +14,7 @@ import java.io.PrintWriter;
 import java.util.Optional;
 
 @Command(name = "user", description = "Manage users.", subcommands = {UserCommand.Create.class, UserCommand.Disable.class,
-  UserCommand.Show.class, UserCommand.Unlock.class})
+  UserCommand.Show.class, UserCommand.Unlock.class, UserCommand.TotpCommand.class})
 final class UserCommand {
 
   @Command(name = "create", description = {
@@ -73,6 +75,7 @@ final class UserCommand {
       out.printf(format, "username:", user.username());
       out.printf(format, "id:", user.id());
       out.printf(format, "enabled:", user.enabled());
+      out.printf(format, "second factor:", user.hasSecondFactor() ? "TOTP" : "none");
       out.printf(format, "failed attempts:", attempts.map(Lockout.Attempts::failures).orElse(0)
         + attempts.map(found -> " (last " + found.lastFailureAt() + ")").orElse(""));
       out.printf(format, "locked until:", attempts.filter(found -> found.lockedAt(lockout.now()))
@@ -92,6 +95,50 @@ final class UserCommand {
       boolean had = admin.lockout().unlock(normalized).await();
       out.println(had ? "unlocked " + normalized + " (its failed attempts are forgotten)"
         : normalized + " had no failed attempts");
+    }
+  }
+
+  @Command(name = "totp", description = "A user's second factor (TOTP, RFC 6238).",
+    subcommands = {TotpCommand.Enroll.class, TotpCommand.Remove.class})
+  static final class TotpCommand {
+
+    @Command(name = "enroll", description = {
+      "Give a user a new TOTP secret and print its otpauth:// URI once (for a QR code or an authenticator app).",
+      "An earlier secret stops working. Needs totp.encryption_key."})
+    static final class Enroll extends AdminCommand {
+
+      @Parameters(index = "0", paramLabel = "USERNAME")
+      String username;
+
+      @Override
+      void run(AdminContext admin, PrintWriter out) {
+        TotpSecretSealer sealer = admin.config().totp().encryptionKey().map(TotpSecretSealer::new)
+          .orElseThrow(() -> new IllegalArgumentException("enrolling needs totp.encryption_key to be configured"));
+        String normalized = Usernames.normalize(username);
+        User user = admin.userStore().findByUsername(normalized).await()
+          .orElseThrow(() -> new IllegalStateException("no user " + normalized));
+        byte[] secret = TotpSecrets.newSecret();
+        admin.userStore().setTotpSecret(user.id(), sealer.seal(user.id(), secret)).await();
+        out.println("otpauth_uri: " + TotpSecrets.otpauthUri(admin.config().totp().issuer(), normalized, secret));
+        out.println("secret:      " + TotpSecrets.base32(secret));
+        out.println("(shown once: only its sealed form is stored)");
+      }
+    }
+
+    @Command(name = "remove", description = "Remove a user's second factor.")
+    static final class Remove extends AdminCommand {
+
+      @Parameters(index = "0", paramLabel = "USERNAME")
+      String username;
+
+      @Override
+      void run(AdminContext admin, PrintWriter out) {
+        String normalized = Usernames.normalize(username);
+        User user = admin.userStore().findByUsername(normalized).await()
+          .orElseThrow(() -> new IllegalStateException("no user " + normalized));
+        admin.userStore().setTotpSecret(user.id(), null).await();
+        out.println("removed the second factor of " + normalized);
+      }
     }
   }
 }

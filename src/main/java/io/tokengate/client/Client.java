@@ -1,5 +1,7 @@
 package io.tokengate.client;
 
+import io.tokengate.user.OtpPolicy;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -18,6 +20,8 @@ import java.util.Set;
  * @param keys             what it proves itself with besides a secret
  * @param certificateBound whether its access tokens are bound to its TLS certificate (RFC 8705 §3)
  * @param requiresDpop     whether every token request must carry a DPoP proof (RFC 9449 §5.2)
+ * @param otpPolicy        whether its password grants need the user's second factor
+ * @param rateLimit        its own token requests per second (each replica), or empty for the configured default
  */
 public record Client(
   String clientId,
@@ -32,7 +36,9 @@ public record Client(
   boolean enabled,
   ClientKeys keys,
   boolean certificateBound,
-  boolean requiresDpop) {
+  boolean requiresDpop,
+  OtpPolicy otpPolicy,
+  Optional<Integer> rateLimit) {
 
   public boolean mayUseGrant(String grantType) {
     return grantTypes.contains(grantType);

@@ -2,6 +2,7 @@ package io.tokengate.client;
 
 import io.tokengate.config.Durations;
 import io.tokengate.oauth.Scopes;
+import io.tokengate.user.OtpPolicy;
 import io.vertx.core.Future;
 
 import java.time.Duration;
@@ -33,14 +34,15 @@ public final class ClientRegistration {
                         Optional<String> secret, Optional<Duration> accessTokenLifetime,
                         Optional<Duration> refreshTokenLifetime, Optional<Duration> refreshTokenIdleTimeout,
                         Set<ClientAuthMethod> authMethods, ClientKeys keys, boolean certificateBound,
-                        boolean requiresDpop) {
+                        boolean requiresDpop, OtpPolicy otpPolicy, Optional<Integer> rateLimit) {
 
     /** A secret-authenticated client. */
     public Request(String clientId, Set<String> grantTypes, List<String> scopes, List<String> defaultScopes,
                    Optional<String> secret, Optional<Duration> accessTokenLifetime,
                    Optional<Duration> refreshTokenLifetime, Optional<Duration> refreshTokenIdleTimeout) {
       this(clientId, grantTypes, scopes, defaultScopes, secret, accessTokenLifetime, refreshTokenLifetime,
-        refreshTokenIdleTimeout, DEFAULT_AUTH_METHODS, ClientKeys.NONE, false, false);
+        refreshTokenIdleTimeout, DEFAULT_AUTH_METHODS, ClientKeys.NONE, false, false, OtpPolicy.IF_ENROLLED,
+        Optional.empty());
     }
 
     /** A secret-authenticated client with the configured token lifetimes. */
@@ -51,12 +53,20 @@ public final class ClientRegistration {
 
     public Request authenticatingWith(Set<ClientAuthMethod> methods, ClientKeys clientKeys) {
       return new Request(clientId, grantTypes, scopes, defaultScopes, secret, accessTokenLifetime,
-        refreshTokenLifetime, refreshTokenIdleTimeout, methods, clientKeys, certificateBound, requiresDpop);
+        refreshTokenLifetime, refreshTokenIdleTimeout, methods, clientKeys, certificateBound, requiresDpop, otpPolicy,
+        rateLimit);
     }
 
     public Request constrainingTokens(boolean toCertificate, boolean toDpopKey) {
       return new Request(clientId, grantTypes, scopes, defaultScopes, secret, accessTokenLifetime,
-        refreshTokenLifetime, refreshTokenIdleTimeout, authMethods, keys, toCertificate, toDpopKey);
+        refreshTokenLifetime, refreshTokenIdleTimeout, authMethods, keys, toCertificate, toDpopKey, otpPolicy,
+        rateLimit);
+    }
+
+    public Request withPolicies(OtpPolicy otp, Optional<Integer> requestsPerSecond) {
+      return new Request(clientId, grantTypes, scopes, defaultScopes, secret, accessTokenLifetime,
+        refreshTokenLifetime, refreshTokenIdleTimeout, authMethods, keys, certificateBound, requiresDpop, otp,
+        requestsPerSecond);
     }
 
     boolean usesSecret() {
@@ -103,7 +113,7 @@ public final class ClientRegistration {
         List.copyOf(request.scopes()), List.copyOf(request.defaultScopes()), request.accessTokenLifetime(),
         request.refreshTokenLifetime(), request.refreshTokenIdleTimeout(), true,
         withSealedSecret(request.keys(), made.flatMap(NewSecret::sealed)), request.certificateBound(),
-        request.requiresDpop()))
+        request.requiresDpop(), request.otpPolicy(), request.rateLimit()))
       .map(inserted -> new Registered(inserted.orElseThrow(() ->
         new IllegalStateException("client " + request.clientId() + " already exists")),
         made.flatMap(NewSecret::generated))));
@@ -189,6 +199,9 @@ public final class ClientRegistration {
       requireWithin("refresh token lifetime", lifetime, MAX_REFRESH_LIFETIME));
     request.refreshTokenIdleTimeout().ifPresent(idle ->
       requireWithin("refresh token idle timeout", idle, MAX_REFRESH_LIFETIME));
+    request.rateLimit().filter(limit -> limit < 1 || limit > 1_000_000).ifPresent(limit -> {
+      throw new IllegalArgumentException("a rate limit is 1 to 1000000 requests per second");
+    });
     if ((request.refreshTokenLifetime().isPresent() || request.refreshTokenIdleTimeout().isPresent())
       && !request.grantTypes().contains("refresh_token")) {
       throw new IllegalArgumentException("refresh token lifetimes need the refresh_token grant");

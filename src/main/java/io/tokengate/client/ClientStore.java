@@ -1,6 +1,7 @@
 package io.tokengate.client;
 
 import com.nimbusds.jose.jwk.JWKSet;
+import io.tokengate.user.OtpPolicy;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
@@ -24,7 +25,8 @@ public final class ClientStore {
 
   private static final String COLUMNS = "client_id, secret_hash, auth_methods, grant_types, scopes, default_scopes, "
     + "access_token_ttl_seconds, refresh_token_ttl_seconds, refresh_token_idle_seconds, enabled, secret_sealed, jwks, "
-    + "jwks_uri, tls_identity_kind, tls_identity_value, certificate_thumbprints, certificate_bound_tokens, require_dpop";
+    + "jwks_uri, tls_identity_kind, tls_identity_value, certificate_thumbprints, certificate_bound_tokens, require_dpop, "
+    + "otp_policy, rate_limit_per_second";
 
   private final Pool pool;
 
@@ -41,7 +43,7 @@ public final class ClientStore {
   /** @return the new client, or empty if the id is taken */
   public Future<Optional<Client>> insert(Client client) {
     return pool.preparedQuery("INSERT INTO clients (" + COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
-        + "$11, $12, $13, $14, $15, $16, $17, $18) "
+        + "$11, $12, $13, $14, $15, $16, $17, $18, $19, $20) "
         + "ON CONFLICT (client_id) DO NOTHING RETURNING " + COLUMNS)
       .execute(Tuple.tuple()
         .addString(client.clientId())
@@ -61,7 +63,9 @@ public final class ClientStore {
         .addString(client.keys().tlsIdentity().map(TlsClientIdentity::value).orElse(null))
         .addArrayOfString(client.keys().certificateThumbprints().toArray(String[]::new))
         .addBoolean(client.certificateBound())
-        .addBoolean(client.requiresDpop()))
+        .addBoolean(client.requiresDpop())
+        .addString(client.otpPolicy().value())
+        .addInteger(client.rateLimit().orElse(null)))
       .map(ClientStore::first);
   }
 
@@ -120,7 +124,10 @@ public final class ClientStore {
       row.getBoolean("enabled"),
       keys(row),
       row.getBoolean("certificate_bound_tokens"),
-      row.getBoolean("require_dpop"));
+      row.getBoolean("require_dpop"),
+      // A policy this version does not know (written by a newer one) asks for the second factor.
+      OtpPolicy.fromValue(row.getString("otp_policy")).orElse(OtpPolicy.REQUIRED),
+      Optional.ofNullable(row.getInteger("rate_limit_per_second")));
   }
 
   private static ClientKeys keys(Row row) {

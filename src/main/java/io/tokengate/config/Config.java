@@ -17,7 +17,8 @@ public record Config(
   Maintenance maintenance,
   Limits limits,
   Dpop dpop,
-  Lockout lockout) {
+  Lockout lockout,
+  Totp totp) {
 
   /**
    * {@code port} 0 means any free port (tests).
@@ -87,6 +88,19 @@ public record Config(
    * @param resetAfter a username without failures this long starts counting again
    */
   public record Lockout(int threshold, Duration baseDelay, Duration maxDelay, Duration resetAfter) {
+  }
+
+  /**
+   * @param encryptionKey AES-256 key sealing users' TOTP secrets; without it nobody can enroll
+   * @param issuer        the name authenticator apps show next to the account
+   */
+  public record Totp(Optional<byte[]> encryptionKey, String issuer) {
+
+    /** Never the key. */
+    @Override
+    public String toString() {
+      return "Totp[encryptionKey=" + (encryptionKey.isPresent() ? "set" : "none") + ", issuer=" + issuer + "]";
+    }
   }
 
   /** @param proofLifetime how old a DPoP proof's {@code iat} may be */

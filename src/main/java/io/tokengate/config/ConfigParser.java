@@ -62,7 +62,7 @@ final class ConfigParser {
         duration("tokens.jwks_reload_interval", Duration.ZERO, Duration.ofHours(1))),
       new Config.Clients(
         duration("clients.cache_ttl", Duration.ZERO, Duration.ofMinutes(10)),
-        secretEncryptionKey(),
+        aesKey("clients.secret_encryption_key"),
         settings.optional("clients.tls_ca_file").map(Path::of),
         duration("clients.assertion_max_lifetime", Duration.ofSeconds(10), Duration.ofHours(1)),
         duration("clients.clock_skew", Duration.ZERO, Duration.ofMinutes(5)),
@@ -80,7 +80,8 @@ final class ConfigParser {
       new Config.Dpop(
         duration("dpop.proof_lifetime", Duration.ofSeconds(1), Duration.ofMinutes(10)),
         duration("dpop.clock_skew", Duration.ZERO, Duration.ofMinutes(5))),
-      lockout());
+      lockout(),
+      new Config.Totp(aesKey("totp.encryption_key"), string("totp.issuer")));
   }
 
   /** HTTPS with client certificates requested, when both PEM files are named; plain HTTP when neither is. */
@@ -121,22 +122,22 @@ final class ConfigParser {
     return value;
   }
 
-  /** 32 bytes, base64: the AES-256 key that seals client_secret_jwt secrets at rest. */
-  private Optional<byte[]> secretEncryptionKey() {
-    Optional<String> value = settings.optional("clients.secret_encryption_key");
+  /** 32 bytes, base64: an AES-256 key that seals secrets at rest (clients' HMAC secrets, users' TOTP secrets). */
+  private Optional<byte[]> aesKey(String key) {
+    Optional<String> value = settings.optional(key);
     if (value.isEmpty()) {
       return Optional.empty();
     }
-    byte[] key;
+    byte[] decoded;
     try {
-      key = Base64.getDecoder().decode(value.get().strip());
+      decoded = Base64.getDecoder().decode(value.get().strip());
     } catch (IllegalArgumentException e) {
-      throw invalid("clients.secret_encryption_key", "is not base64");
+      throw invalid(key, "is not base64");
     }
-    if (key.length != 32) {
-      throw invalid("clients.secret_encryption_key", "must be 32 bytes (openssl rand -base64 32)");
+    if (decoded.length != 32) {
+      throw invalid(key, "must be 32 bytes (openssl rand -base64 32)");
     }
-    return Optional.of(key);
+    return Optional.of(decoded);
   }
 
   private URI issuer() {

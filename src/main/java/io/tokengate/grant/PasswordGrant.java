@@ -46,7 +46,12 @@ public final class PasswordGrant implements GrantHandler {
       throw OAuthException.invalidRequest("password is longer than " + limits.passwordMaxLength() + " characters");
     }
     ScopeDecision scopes = ScopeDecision.decide(parameters.optional("scope"), client);
-    return users.authenticate(username, password)
+    if (parameters.has("otp") && parameters.has("totp")) {
+      throw OAuthException.invalidRequest("send the one-time code as otp or totp, not both");
+    }
+    // otp is Keycloak's name for it; totp is accepted from clients written for other servers.
+    Optional<String> code = parameters.optional("otp").or(() -> parameters.optional("totp"));
+    return users.authenticate(username, password, code, client.otpPolicy())
       .compose(user -> session(client, user, scopes, confirmation)
         .map(session -> tokens.issue(user.id().toString(), client, scopes.granted(), scopes.responseScope(),
           session, confirmation)));

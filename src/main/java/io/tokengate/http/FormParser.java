@@ -23,7 +23,7 @@ final class FormParser {
    */
   private static final Set<String> KNOWN_PARAMETERS = Set.of("grant_type", "username", "password", "scope",
     "client_id", "client_secret", "refresh_token", "token", "token_type_hint", "client_assertion",
-    "client_assertion_type", "otp");
+    "client_assertion_type", "otp", "totp");
 
   private FormParser() {
   }

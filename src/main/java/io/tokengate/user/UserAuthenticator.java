@@ -14,21 +14,31 @@ public final class UserAuthenticator {
 
   private static final System.Logger LOG = System.getLogger(UserAuthenticator.class.getName());
   private static final String GENERIC_FAILURE = "the username or password is incorrect";
+  /** Documented for legacy clients: on this description, prompt the user for a code and send it as otp. */
+  public static final String CODE_REQUIRED = "a one-time code is required: send it in the otp parameter";
+  public static final String NOT_ENROLLED = "this client requires a second factor, and the user has none enrolled";
 
   private final UserStore users;
   private final PasswordHashing hashing;
   private final String decoyHash;
   private final Lockout lockout;
+  private final SecondFactor secondFactor;
 
   /** @param decoyHash a hash in the current parameters of a password nobody knows, verified for unknown users */
-  public UserAuthenticator(UserStore users, PasswordHashing hashing, String decoyHash, Lockout lockout) {
+  public UserAuthenticator(UserStore users, PasswordHashing hashing, String decoyHash, Lockout lockout,
+                           SecondFactor secondFactor) {
     this.users = users;
     this.hashing = hashing;
     this.decoyHash = decoyHash;
     this.lockout = lockout;
+    this.secondFactor = secondFactor;
   }
 
-  public Future<User> authenticate(String username, String password) {
+  /**
+   * @param code   the one-time code the client sent, if any
+   * @param policy the client's second-factor policy
+   */
+  public Future<User> authenticate(String username, String password, Optional<String> code, OtpPolicy policy) {
     String normalized = Usernames.normalize(username);
     byte[] key = Lockout.key(normalized);
     return lockout.attempts(key).compose(attempts -> {
@@ -40,19 +50,33 @@ public final class UserAuthenticator {
         return hashing.verify(password, hash).compose(matches -> {
           Optional<String> failure = failure(found, matches);
           if (failure.isPresent()) {
-            // The count is best effort: a database hiccup here must not turn a wrong password into a 503.
-            return lockout.recordFailure(key).transform(counted -> {
-              if (counted.failed()) {
-                LOG.log(System.Logger.Level.WARNING, "a failed password grant was not counted for lockout: "
-                  + counted.cause());
-              }
-              return Future.failedFuture(refused(failure.get()));
-            });
+            return countedFailure(key, failure.get());
           }
-          Future<Void> reset = attempts.isPresent() ? lockout.recordSuccess(key) : Future.succeededFuture();
-          return reset.map(found.get());
+          User user = found.get();
+          return secondFactor.check(user, code, policy).compose(outcome -> switch (outcome) {
+            case PASSED -> (attempts.isPresent() ? lockout.recordSuccess(key) : Future.<Void>succeededFuture())
+              .map(user);
+            // The password was right: asking for the code (or saying none is enrolled) is not a failed attempt.
+            case MISSING -> Future.<User>failedFuture(
+              OAuthException.invalidGrant(CODE_REQUIRED).because("otp_missing"));
+            case NOT_ENROLLED -> Future.<User>failedFuture(
+              OAuthException.invalidGrant(NOT_ENROLLED).because("otp_not_enrolled"));
+            case WRONG -> countedFailure(key, "wrong_otp");
+            case REPLAYED -> countedFailure(key, "replayed_otp");
+          });
         });
       });
+    });
+  }
+
+  /** The count is best effort: a database hiccup here must not turn a wrong password into a 503. */
+  private Future<User> countedFailure(byte[] key, String reason) {
+    return lockout.recordFailure(key).transform(counted -> {
+      if (counted.failed()) {
+        LOG.log(System.Logger.Level.WARNING, "a failed password grant was not counted for lockout: "
+          + counted.cause());
+      }
+      return Future.failedFuture(refused(reason));
     });
   }
 

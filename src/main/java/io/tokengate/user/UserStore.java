@@ -1,6 +1,7 @@
 package io.tokengate.user;
 
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -12,6 +13,8 @@ import java.util.UUID;
 /** Users in PostgreSQL, looked up by normalized username. */
 public final class UserStore {
 
+  private static final String COLUMNS = "id, username, password_hash, enabled, totp_secret_sealed";
+
   private final Pool pool;
 
   public UserStore(Pool pool) {
@@ -19,13 +22,13 @@ public final class UserStore {
   }
 
   public Future<Optional<User>> findByUsername(String normalizedUsername) {
-    return pool.preparedQuery("SELECT id, username, password_hash, enabled FROM users WHERE username = $1")
+    return pool.preparedQuery("SELECT " + COLUMNS + " FROM users WHERE username = $1")
       .execute(Tuple.of(normalizedUsername))
       .map(UserStore::first);
   }
 
   public Future<Optional<User>> findById(UUID id) {
-    return pool.preparedQuery("SELECT id, username, password_hash, enabled FROM users WHERE id = $1")
+    return pool.preparedQuery("SELECT " + COLUMNS + " FROM users WHERE id = $1")
       .execute(Tuple.of(id))
       .map(UserStore::first);
   }
@@ -42,9 +45,42 @@ public final class UserStore {
     return pool.preparedQuery("""
         INSERT INTO users (username, password_hash) VALUES ($1, $2)
         ON CONFLICT (username) DO NOTHING
-        RETURNING id, username, password_hash, enabled""")
+        RETURNING id, username, password_hash, enabled, totp_secret_sealed""")
       .execute(Tuple.of(normalizedUsername, passwordHash))
       .map(UserStore::first);
+  }
+
+  /**
+   * Accepts a TOTP time step once: only if it is later than the last one accepted, so that a code cannot be used
+   * twice, even by two replicas at the same moment.
+   *
+   * @return false for a replay
+   */
+  public Future<Boolean> acceptTotpStep(UUID userId, long step) {
+    return pool.preparedQuery("""
+        UPDATE users SET totp_last_step = $2
+        WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2)""")
+      .execute(Tuple.of(userId, step))
+      .map(rows -> rows.rowCount() == 1);
+  }
+
+  /** Enrolls (or replaces) a user's TOTP secret; codes of an earlier secret stop working. */
+  public Future<Boolean> setTotpSecret(UUID userId, byte[] sealed) {
+    return pool.preparedQuery("""
+        UPDATE users SET totp_secret_sealed = $2, totp_last_step = NULL, updated_at = now() WHERE id = $1""")
+      .execute(Tuple.of(userId, sealed == null ? null : Buffer.buffer(sealed)))
+      .map(rows -> rows.rowCount() == 1);
+  }
+
+  /**
+   * Replaces a hash that verified with a stronger one, unless it changed meanwhile (an operator set a new password
+   * between the login and now).
+   */
+  public Future<Boolean> replaceHash(UUID userId, String verifiedHash, String newHash) {
+    return pool.preparedQuery("""
+        UPDATE users SET password_hash = $3, updated_at = now() WHERE id = $1 AND password_hash = $2""")
+      .execute(Tuple.of(userId, verifiedHash, newHash))
+      .map(rows -> rows.rowCount() == 1);
   }
 
   /** Replaces a user's password (the demo seeding re-uses its user). */
@@ -60,6 +96,6 @@ public final class UserStore {
     }
     Row row = rows.iterator().next();
     return Optional.of(new User(row.getUUID("id"), row.getString("username"), row.getString("password_hash"),
-      row.getBoolean("enabled")));
+      row.getBoolean("enabled"), Optional.ofNullable(row.getBuffer("totp_secret_sealed")).map(Buffer::getBytes)));
   }
 }
