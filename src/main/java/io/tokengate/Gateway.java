@@ -1,6 +1,7 @@
 package io.tokengate;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tokengate.audit.AuditLog;
 import io.tokengate.client.ClientAuthenticator;
 import io.tokengate.client.ClientCache;
 import io.tokengate.client.ClientStore;
@@ -139,7 +140,8 @@ public final class Gateway {
         HttpServers.Services services = new HttpServers.Services(clients, SupportedClientAuth.of(config), grants,
           senderConstraints, new TokenIntrospector(verifier, revocations, refreshTokens, userStore, config.issuer()),
           new TokenRevoker(verifier, revocations, refreshTokens), keys,
-          new TokenRequestMetrics(registry, grants.supported()), lifecycleMetrics, trustedProxies);
+          new TokenRequestMetrics(registry, grants.supported()), lifecycleMetrics, trustedProxies,
+          new AuditLog(clock));
         Readiness readiness = new Readiness(probePool);
         List<Long> timers = new ArrayList<>();
         timers.add(new ExpiredTokenPurger(pool, clock, config.maintenance(), config.lockout(), registry)

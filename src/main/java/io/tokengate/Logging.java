@@ -4,10 +4,11 @@ import java.util.logging.ConsoleHandler;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 
-/** Logging through java.util.logging: one line per record on standard error. */
-final class Logging {
+/** Logging through java.util.logging: one line per record on standard error, as text or as JSON. */
+public final class Logging {
+
+  private static volatile ConsoleHandler handler;
 
   private Logging() {
   }
@@ -18,11 +19,12 @@ final class Logging {
     System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL%1$tz %4$s %3$s %5$s%6$s%n");
     LogManager manager = LogManager.getLogManager();
     manager.reset();
-    ConsoleHandler handler = new ConsoleHandler();
-    handler.setFormatter(new SimpleFormatter());
-    handler.setLevel(Level.ALL);
+    ConsoleHandler console = new ConsoleHandler();
+    console.setFormatter(AuditLines.text());
+    console.setLevel(Level.ALL);
+    handler = console;
     Logger root = Logger.getLogger("");
-    root.addHandler(handler);
+    root.addHandler(console);
     root.setLevel(Level.INFO);
     // Netty logs its own start-up details at INFO; they are noise in a service's log.
     Logger.getLogger("io.netty").setLevel(Level.WARNING);
@@ -31,6 +33,14 @@ final class Logging {
     Logger.getLogger("io.micrometer.core.instrument.MeterRegistry").setLevel(Level.SEVERE);
     if (manager instanceof KeepDuringShutdown keep) {
       keep.keepHandlers();
+    }
+  }
+
+  /** {@code logging.format}: "text" (the default) or "json"; applied once the configuration is loaded. */
+  public static void useFormat(String format) {
+    ConsoleHandler console = handler;
+    if (console != null) {
+      console.setFormatter("json".equals(format) ? new JsonLineFormatter() : AuditLines.text());
     }
   }
 

@@ -1,6 +1,7 @@
 package io.tokengate.cli;
 
 import io.tokengate.Gateway;
+import io.tokengate.Logging;
 import io.tokengate.config.Config;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,6 +27,7 @@ public final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     Config loaded = config.load();
+    Logging.useFormat(loaded.logs().format());
     if (demo) {
       Demo.createDatabase(loaded);
     }

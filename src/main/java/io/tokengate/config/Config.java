@@ -18,7 +18,9 @@ public record Config(
   Limits limits,
   Dpop dpop,
   Lockout lockout,
-  Totp totp) {
+  Totp totp,
+  RateLimits rateLimits,
+  Logs logs) {
 
   /**
    * {@code port} 0 means any free port (tests).
@@ -101,6 +103,18 @@ public record Config(
     public String toString() {
       return "Totp[encryptionKey=" + (encryptionKey.isPresent() ? "set" : "none") + ", issuer=" + issuer + "]";
     }
+  }
+
+  /**
+   * Requests per second on each replica; 0: no limit.
+   *
+   * @param perClient for clients without their own ({@code client create --rate-limit}); their burst is twice it
+   */
+  public record RateLimits(int perAddress, int perAddressBurst, int perClient) {
+  }
+
+  /** @param format "text" or "json" */
+  public record Logs(String format) {
   }
 
   /** @param proofLifetime how old a DPoP proof's {@code iat} may be */

@@ -81,7 +81,12 @@ final class ConfigParser {
         duration("dpop.proof_lifetime", Duration.ofSeconds(1), Duration.ofMinutes(10)),
         duration("dpop.clock_skew", Duration.ZERO, Duration.ofMinutes(5))),
       lockout(),
-      new Config.Totp(aesKey("totp.encryption_key"), string("totp.issuer")));
+      new Config.Totp(aesKey("totp.encryption_key"), string("totp.issuer")),
+      new Config.RateLimits(
+        integer("rate_limits.per_address", 0, 1_000_000),
+        integer("rate_limits.per_address_burst", 1, 1_000_000),
+        integer("rate_limits.per_client", 0, 1_000_000)),
+      new Config.Logs(oneOf("logging.format", Set.of("text", "json"))));
   }
 
   /** HTTPS with client certificates requested, when both PEM files are named; plain HTTP when neither is. */

@@ -36,6 +36,6 @@ final class BearerTokens {
     String accessToken = issuer.issue(userId, client.clientId(), granted, lifetime,
       session.map(RefreshTokens.Started::familyId), confirmation);
     return new IssuedTokens(accessToken, confirmation.tokenType(), lifetime.toSeconds(), responseScope,
-      session.map(RefreshTokens.Started::token));
+      session.map(RefreshTokens.Started::token), userId);
   }
 }

@@ -32,14 +32,17 @@ final class ErrorResponder implements Handler<RoutingContext> {
     }
   }
 
-  /** @return the outcome for metrics: the OAuth error code, or {@link #CLIENT_CLOSED} */
+  /** The outcome of a request refused by a rate limit (its error code is temporarily_unavailable, with 429). */
+  static final String RATE_LIMITED = "rate_limited";
+
+  /** @return the outcome for metrics: the OAuth error code, {@link #RATE_LIMITED} or {@link #CLIENT_CLOSED} */
   static String respond(RoutingContext context, Throwable failure) {
     if (Failures.isClientGone(failure)) {
       return CLIENT_CLOSED;
     }
     OAuthException error = Failures.asOAuth(failure);
     respond(context, error, error.status());
-    return error.error().code();
+    return error.status() == 429 ? RATE_LIMITED : error.error().code();
   }
 
   private static final ThrottledWarnings OUTAGES = new ThrottledWarnings(TimeUnit.SECONDS.toNanos(5));

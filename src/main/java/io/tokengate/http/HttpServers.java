@@ -1,6 +1,7 @@
 package io.tokengate.http;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tokengate.audit.AuditLog;
 import io.tokengate.client.ClientAuthenticator;
 import io.tokengate.config.Config;
 import io.tokengate.client.SupportedClientAuth;
@@ -41,22 +42,25 @@ public final class HttpServers {
   public record Services(ClientAuthenticator clients, SupportedClientAuth clientAuth, Grants grants,
                          SenderConstraints senderConstraints, TokenIntrospector introspector, TokenRevoker revoker,
                          SigningKeys keys, TokenRequestMetrics tokenMetrics, TokenLifecycleMetrics lifecycleMetrics,
-                         TrustedProxies trustedProxies) {
+                         TrustedProxies trustedProxies, AuditLog audit) {
   }
 
   public static Future<Deployed> deploy(Vertx vertx, Config config, int instances, Services services,
                                      PrometheusMeterRegistry registry, Readiness readiness) {
     FormRequestReader reader = new FormRequestReader(config.http().bodyLimit(), config.issuer().toString(),
       new ClientCertificateSource(services.trustedProxies()));
+    RequestLimits limits = new RequestLimits(config.rateLimits(), new ClientAddresses(services.trustedProxies()),
+      registry);
     TokenEndpoint token = new TokenEndpoint(reader, services.clients(), services.grants(),
-      services.senderConstraints(), services.tokenMetrics());
+      services.senderConstraints(), limits, services.audit(), services.tokenMetrics());
     TokenManagementEndpoints tokenManagement = new TokenManagementEndpoints(reader, services.clients(),
       services.introspector(), services.revoker(), services.lifecycleMetrics());
     DiscoveryEndpoints discovery = new DiscoveryEndpoints(config, services.keys(), services.grants().supported(),
       services.clientAuth());
     AtomicInteger publicPort = new AtomicInteger();
     AtomicInteger managementPort = new AtomicInteger();
-    return vertx.deployVerticle(() -> new PublicVerticle(config, token, tokenManagement, discovery, readiness, publicPort::set),
+    return vertx.deployVerticle(() -> new PublicVerticle(config, token, tokenManagement, discovery, limits, readiness,
+        publicPort::set),
         new DeploymentOptions().setInstances(instances))
       .compose(publicDeployment -> vertx.deployVerticle(
           new ManagementVerticle(config.management(), registry, readiness, managementPort::set))

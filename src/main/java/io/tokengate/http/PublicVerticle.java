@@ -19,16 +19,18 @@ final class PublicVerticle extends VerticleBase {
   private final TokenEndpoint token;
   private final TokenManagementEndpoints tokenManagement;
   private final DiscoveryEndpoints discovery;
+  private final RequestLimits limits;
   private final Readiness readiness;
   private final IntConsumer boundPort;
   private HttpServer server;
 
   PublicVerticle(Config config, TokenEndpoint token, TokenManagementEndpoints tokenManagement,
-                 DiscoveryEndpoints discovery, Readiness readiness, IntConsumer boundPort) {
+                 DiscoveryEndpoints discovery, RequestLimits limits, Readiness readiness, IntConsumer boundPort) {
     this.config = config;
     this.token = token;
     this.tokenManagement = tokenManagement;
     this.discovery = discovery;
+    this.limits = limits;
     this.readiness = readiness;
     this.boundPort = boundPort;
   }
@@ -37,9 +39,10 @@ final class PublicVerticle extends VerticleBase {
   public Future<?> start() {
     Router router = Router.router(vertx);
     router.route().handler(this::closeConnectionsWhenDraining);
-    router.post(DiscoveryEndpoints.TOKEN_PATH).handler(token);
-    router.post(TokenManagementEndpoints.INTROSPECT_PATH).handler(tokenManagement::introspect);
-    router.post(TokenManagementEndpoints.REVOKE_PATH).handler(tokenManagement::revoke);
+    router.post(DiscoveryEndpoints.TOKEN_PATH).handler(limits::perAddress).handler(token);
+    router.post(TokenManagementEndpoints.INTROSPECT_PATH).handler(limits::perAddress)
+      .handler(tokenManagement::introspect);
+    router.post(TokenManagementEndpoints.REVOKE_PATH).handler(limits::perAddress).handler(tokenManagement::revoke);
     for (String postOnly : new String[] {DiscoveryEndpoints.TOKEN_PATH, TokenManagementEndpoints.INTROSPECT_PATH,
       TokenManagementEndpoints.REVOKE_PATH}) {
       router.route(postOnly).handler(TokenEndpoint::methodNotAllowed);

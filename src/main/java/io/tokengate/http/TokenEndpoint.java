@@ -1,5 +1,6 @@
 package io.tokengate.http;
 
+import io.tokengate.audit.AuditLog;
 import io.tokengate.client.ClientAuthenticator;
 import io.tokengate.dpop.DpopProof;
 import io.tokengate.grant.Grants;
@@ -25,32 +26,39 @@ final class TokenEndpoint implements Handler<RoutingContext> {
   private final ClientAuthenticator clients;
   private final Grants grants;
   private final SenderConstraints senderConstraints;
+  private final RequestLimits limits;
+  private final AuditLog audit;
   private final TokenRequestMetrics metrics;
 
   TokenEndpoint(FormRequestReader reader, ClientAuthenticator clients, Grants grants,
-                SenderConstraints senderConstraints, TokenRequestMetrics metrics) {
+                SenderConstraints senderConstraints, RequestLimits limits, AuditLog audit,
+                TokenRequestMetrics metrics) {
     this.reader = reader;
     this.clients = clients;
     this.grants = grants;
     this.senderConstraints = senderConstraints;
+    this.limits = limits;
+    this.audit = audit;
     this.metrics = metrics;
   }
 
   @Override
   public void handle(RoutingContext context) {
+    TokenDecision decision = new TokenDecision(RequestIds.assign(context), RequestLimits.source(context));
     reader.read(context.request())
       .map(TokenRequest::of)
-      .onFailure(failure -> fail(context, null, failure))
-      .onSuccess(request -> issue(request)
+      .onFailure(failure -> fail(context, decision, null, failure))
+      .onSuccess(request -> issue(request, decision)
         .onSuccess(tokens -> {
           metrics.issued(request.grantType());
           Responses.noStore(context.response(), 200, toJson(tokens));
+          audit.record(decision.issued(request, tokens));
         })
-        .onFailure(failure -> fail(context, request.grantType(), failure)));
+        .onFailure(failure -> fail(context, decision, request, failure)));
   }
 
   /** Cheap checks first: the grant type and the DPoP proof's form cost no query and no hash. */
-  private Future<IssuedTokens> issue(TokenRequest request) {
+  private Future<IssuedTokens> issue(TokenRequest request, TokenDecision decision) {
     Optional<DpopProof> proof;
     try {
       grants.requireSupported(request.grantType());
@@ -58,12 +66,18 @@ final class TokenEndpoint implements Handler<RoutingContext> {
     } catch (OAuthException e) {
       return Future.failedFuture(e);
     }
-    return clients.authenticate(request).compose(client -> senderConstraints.confirm(request, client, proof)
-      .compose(confirmation -> grants.handle(request, client, confirmation)));
+    return clients.authenticate(request).compose(client -> {
+      decision.authenticated(client);
+      limits.perClient(client);
+      return senderConstraints.confirm(request, client, proof)
+        .compose(confirmation -> grants.handle(request, client, confirmation));
+    });
   }
 
-  private void fail(RoutingContext context, String grantType, Throwable failure) {
-    metrics.failed(grantType, ErrorResponder.respond(context, failure));
+  private void fail(RoutingContext context, TokenDecision decision, TokenRequest request, Throwable failure) {
+    String outcome = ErrorResponder.respond(context, failure);
+    metrics.failed(request == null ? null : request.grantType(), outcome);
+    audit.record(decision.failed(request, outcome, failure));
   }
 
   private static JsonObject toJson(IssuedTokens tokens) {

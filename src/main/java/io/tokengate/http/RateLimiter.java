@@ -1,0 +1,63 @@
+package io.tokengate.http;
+
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Token buckets by key (a source address, a client id), in this replica's memory: a key may spend {@code burst}
+ * requests at once and earns {@code rate} back per second. The number of keys is bounded; when the table is full,
+ * buckets that have refilled (idle keys) are dropped, and if that is not enough a new key goes unlimited rather than
+ * displacing one that is being limited.
+ */
+final class RateLimiter {
+
+  private static final class Bucket {
+    private double tokens;
+    private long updatedNanos;
+
+    Bucket(double tokens, long now) {
+      this.tokens = tokens;
+      this.updatedNanos = now;
+    }
+
+    /** @return 0 when a token was taken, else the whole seconds until one will be there */
+    synchronized long take(double rate, int burst, long now) {
+      tokens = Math.min(burst, tokens + (now - updatedNanos) / 1e9 * rate);
+      updatedNanos = now;
+      if (tokens >= 1) {
+        tokens -= 1;
+        return 0;
+      }
+      return (long) Math.ceil((1 - tokens) / rate);
+    }
+
+    synchronized boolean isFull(double rate, int burst, long now) {
+      return tokens + (now - updatedNanos) / 1e9 * rate >= burst;
+    }
+  }
+
+  private final int maxKeys;
+  private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+
+  RateLimiter(int maxKeys) {
+    this.maxKeys = maxKeys;
+  }
+
+  /** @return empty when the request may go ahead, else the seconds the key should wait (for Retry-After) */
+  OptionalLong acquire(String key, double rate, int burst) {
+    long now = System.nanoTime();
+    Bucket bucket = buckets.get(key);
+    if (bucket == null) {
+      if (buckets.size() >= maxKeys) {
+        buckets.values().removeIf(existing -> existing.isFull(rate, burst, now));
+        if (buckets.size() >= maxKeys) {
+          return OptionalLong.empty();
+        }
+      }
+      bucket = buckets.computeIfAbsent(key, ignored -> new Bucket(burst, now));
+    }
+    long wait = bucket.take(rate, burst, now);
+    return wait == 0 ? OptionalLong.empty() : OptionalLong.of(wait);
+  }
+}

@@ -1,0 +1,63 @@
+package io.tokengate.http;
+
+import io.tokengate.audit.AuditLog;
+import io.tokengate.client.Client;
+import io.tokengate.grant.GrantTypes;
+import io.tokengate.oauth.OAuthException;
+import io.tokengate.oauth.TokenRequest;
+import io.tokengate.token.IssuedTokens;
+import io.tokengate.user.Lockout;
+import io.tokengate.user.Usernames;
+
+import java.util.HexFormat;
+import java.util.Optional;
+
+/**
+ * What the audit log says of one token request, gathered as it goes: its id and source, the client once it
+ * authenticated, and at the end the outcome. A user is named by id once known, else by the SHA-256 of the username
+ * given (never the username itself: people type passwords into it).
+ */
+final class TokenDecision {
+
+  private final String requestId;
+  private final String source;
+  private volatile Client client;
+
+  TokenDecision(String requestId, String source) {
+    this.requestId = requestId;
+    this.source = source;
+  }
+
+  void authenticated(Client authenticated) {
+    this.client = authenticated;
+  }
+
+  AuditLog.Event issued(TokenRequest request, IssuedTokens tokens) {
+    Optional<String> user = tokens.subject().equals(client.clientId()) ? Optional.empty()
+      : Optional.of(tokens.subject());
+    return new AuditLog.Event(requestId, Optional.of(client.clientId()), user, Optional.of(request.grantType()),
+      "issued", "issued", source);
+  }
+
+  AuditLog.Event failed(TokenRequest request, String outcome, Throwable failure) {
+    String reason = failure instanceof OAuthException oauth ? oauth.reason() : outcome;
+    Optional<String> user = request == null ? Optional.empty()
+      : request.parameters().optional("username").flatMap(TokenDecision::usernameHash);
+    return new AuditLog.Event(requestId, Optional.ofNullable(client).map(Client::clientId), user,
+      Optional.ofNullable(request).map(TokenRequest::grantType).filter(TokenDecision::isKnownGrant), outcome, reason,
+      source);
+  }
+
+  private static Optional<String> usernameHash(String username) {
+    try {
+      return Optional.of("sha256:" + HexFormat.of().formatHex(Lockout.key(Usernames.normalize(username))));
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** A grant_type value is the client's text: only the ones tokengate knows are written. */
+  private static boolean isKnownGrant(String grantType) {
+    return GrantTypes.KNOWN.contains(grantType);
+  }
+}
