@@ -14,7 +14,7 @@ import java.io.PrintWriter;
 import java.util.Optional;
 
 @Command(name = "user", description = "Manage users.", subcommands = {UserCommand.Create.class, UserCommand.Disable.class,
-  UserCommand.Show.class, UserCommand.Unlock.class, UserCommand.TotpCommand.class})
+  UserCommand.Show.class, UserCommand.Unlock.class, UserCommand.TotpCommand.class, UserImportCommand.class})
 final class UserCommand {
 
   @Command(name = "create", description = {

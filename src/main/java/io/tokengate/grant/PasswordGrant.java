@@ -38,7 +38,7 @@ public final class PasswordGrant implements GrantHandler {
   public Future<IssuedTokens> handle(TokenRequest request, Client client, Confirmation confirmation) {
     Parameters parameters = request.parameters();
     String username = parameters.required("username");
-    String password = parameters.required("password");
+    String password = parameters.takeRequired("password");
     if (username.length() > limits.usernameMaxLength()) {
       throw OAuthException.invalidRequest("username is longer than " + limits.usernameMaxLength() + " characters");
     }

@@ -2,6 +2,7 @@ package io.tokengate.oauth;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The parameters of a form-encoded request, each present at most once. Parameters sent without a value are
@@ -12,7 +13,19 @@ public final class Parameters {
   private final Map<String, String> values;
 
   public Parameters(Map<String, String> values) {
-    this.values = Map.copyOf(values);
+    this.values = new ConcurrentHashMap<>(values);
+  }
+
+  /**
+   * Removes a secret from the request once the one step that needs it has it (the password), so that the request
+   * object, which lives until the answer is sent, no longer holds it.
+   */
+  public String takeRequired(String name) {
+    String value = values.remove(name);
+    if (value == null) {
+      throw OAuthException.invalidRequest("missing parameter " + name);
+    }
+    return value;
   }
 
   public Optional<String> optional(String name) {

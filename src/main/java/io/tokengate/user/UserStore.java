@@ -7,6 +7,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -81,6 +82,25 @@ public final class UserStore {
         UPDATE users SET password_hash = $3, updated_at = now() WHERE id = $1 AND password_hash = $2""")
       .execute(Tuple.of(userId, verifiedHash, newHash))
       .map(rows -> rows.rowCount() == 1);
+  }
+
+  /**
+   * Inserts imported users; a username that exists already is left as it is (so that an import can be run again,
+   * and never undoes a password changed or rehashed since).
+   *
+   * @return how many were new
+   */
+  public Future<Integer> importUsers(List<ImportLine> lines) {
+    return pool.preparedQuery("""
+        INSERT INTO users (username, password_hash, attributes, enabled)
+        SELECT * FROM unnest($1::text[], $2::text[], $3::text[]::jsonb[], $4::boolean[])
+        ON CONFLICT (username) DO NOTHING""")
+      .execute(Tuple.of(
+        lines.stream().map(ImportLine::username).toArray(String[]::new),
+        lines.stream().map(ImportLine::passwordHash).toArray(String[]::new),
+        lines.stream().map(line -> line.attributes().encode()).toArray(String[]::new),
+        lines.stream().map(ImportLine::enabled).toArray(Boolean[]::new)))
+      .map(rows -> rows.rowCount());
   }
 
   /** Replaces a user's password (the demo seeding re-uses its user). */
