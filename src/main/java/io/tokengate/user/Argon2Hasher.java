@@ -57,6 +57,22 @@ public final class Argon2Hasher {
 
   /** @throws IllegalArgumentException if {@code encoded} is not an Argon2 PHC string within bounds */
   public boolean verify(byte[] password, String encoded) {
+    return matches(password, parse(encoded));
+  }
+
+  /** An Argon2 PHC string, parsed and within bounds. */
+  record Phc(int type, int version, int memoryKib, int iterations, int parallelism, byte[] salt, byte[] hash) {
+
+    /** Whether a hash made with the {@code current} parameters would be no stronger than this one. */
+    boolean meets(Parameters current) {
+      return type == Argon2Parameters.ARGON2_id && version == Argon2Parameters.ARGON2_VERSION_13
+        && memoryKib >= current.memoryKib() && iterations >= current.iterations()
+        && parallelism >= current.parallelism() && salt.length >= SALT_BYTES && hash.length >= HASH_BYTES;
+    }
+  }
+
+  /** @throws IllegalArgumentException if {@code encoded} is not an Argon2 PHC string within bounds */
+  static Phc parse(String encoded) {
     Matcher phc = PHC.matcher(encoded);
     if (!phc.matches()) {
       throw new IllegalArgumentException("not an Argon2 PHC string");
@@ -82,8 +98,13 @@ public final class Argon2Hasher {
     if (salt.length < 8 || expected.length < 4) {
       throw new IllegalArgumentException("Argon2 salt or hash too short");
     }
-    byte[] actual = compute(type, version, memory, iterations, parallelism, salt, password, expected.length);
-    return MessageDigest.isEqual(expected, actual);
+    return new Phc(type, version, memory, iterations, parallelism, salt, expected);
+  }
+
+  static boolean matches(byte[] password, Phc phc) {
+    byte[] actual = compute(phc.type(), phc.version(), phc.memoryKib(), phc.iterations(), phc.parallelism(),
+      phc.salt(), password, phc.hash().length);
+    return MessageDigest.isEqual(phc.hash(), actual);
   }
 
   private static byte[] compute(int type, int version, int memoryKib, int iterations, int parallelism,

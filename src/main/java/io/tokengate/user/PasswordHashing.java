@@ -7,7 +7,11 @@ import java.util.Arrays;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 
-/** Hashing and verifying passwords (and human-chosen client secrets), always on the hashing pool. */
+/**
+ * Hashing and verifying passwords (and human-chosen client secrets), always on the hashing pool. New hashes are
+ * Argon2id; stored hashes verify in any format of PasswordVerifiers: Argon2, bcrypt, PBKDF2 and scrypt as
+ * legacy systems wrote them, so that their users can be imported and rehashed at their next login.
+ */
 public final class PasswordHashing {
 
   private final HashingPool pool;
@@ -18,9 +22,38 @@ public final class PasswordHashing {
     this.hasher = hasher;
   }
 
-  /** Whether a stored hash is in a format this server verifies. */
+  /** Whether a stored hash is in a format this server verifies, by its prefix: it may still be malformed. */
   public static boolean canVerify(String encoded) {
-    return encoded != null && Argon2Hasher.isArgon2(encoded);
+    return encoded != null && PasswordVerifiers.forHash(encoded).isPresent();
+  }
+
+  /**
+   * Whether a hash to import is well-formed, within the bounds on its parameters, and in a format this server
+   * verifies. Computes no hash, so it is cheap enough for any thread.
+   */
+  public static boolean isSupportedFormat(String encoded) {
+    return encoded != null && PasswordVerifiers.isSupported(encoded);
+  }
+
+  /**
+   * Whether a stored hash should be replaced by one in the {@code current} parameters once its password is known:
+   * every hash but Argon2id, and Argon2id of another version, with a lower memory, iteration or parallelism cost, or
+   * with a shorter salt or hash than new hashes get.
+   */
+  public static boolean needsRehash(String encoded, Argon2Hasher.Parameters current) {
+    if (encoded == null || !Argon2Hasher.isArgon2(encoded)) {
+      return true;
+    }
+    try {
+      return !Argon2Hasher.parse(encoded).meets(current);
+    } catch (IllegalArgumentException malformed) {
+      return true;
+    }
+  }
+
+  /** {@link #needsRehash(String, Argon2Hasher.Parameters)} against the parameters of new hashes. */
+  public boolean needsRehash(String encoded) {
+    return needsRehash(encoded, hasher.parameters());
   }
 
   public Future<String> hash(String password) {
@@ -28,7 +61,7 @@ public final class PasswordHashing {
   }
 
   public Future<Boolean> verify(String password, String encoded) {
-    return withBytes(password, bytes -> () -> hasher.verify(bytes, encoded));
+    return withBytes(password, bytes -> () -> PasswordVerifiers.verify(bytes, encoded));
   }
 
   private <T> Future<T> withBytes(String password, Function<byte[], Callable<T>> work) {
