@@ -187,7 +187,7 @@ final class ClientCommand {
       out.printf(format, "client_id:", client.clientId());
       out.printf(format, "enabled:", client.enabled());
       out.printf(format, "secret:", client.secretHash() == null ? "none"
-        : PasswordHashing.canVerify(client.secretHash()) ? "chosen, stored as Argon2id" : "generated, stored as SHA-256");
+        : PasswordHashing.canVerify(client.secretHash()) ? "chosen, stored as a password hash" : "generated, stored as SHA-256");
       out.printf(format, "auth_methods:", String.join(", ", client.authMethods().stream().map(ClientAuthMethod::value).toList()));
       client.keys().jwks().ifPresent(jwks -> out.printf(format, "jwks:", jwks.getKeys().size() + " keys: "
         + String.join(", ", jwks.getKeys().stream().map(key -> key.getKeyType() + " " + key.getKeyID()).toList())));

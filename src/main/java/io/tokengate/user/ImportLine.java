@@ -56,8 +56,8 @@ public record ImportLine(String username, String passwordHash, JsonObject attrib
     if (!Usernames.isAcceptable(normalized, maxUsernameLength)) {
       throw new Rejected("the username is empty, too long or has control characters");
     }
-    if (!PasswordHashing.canVerify(hash.strip())) {
-      throw new Rejected("the hash is not in a supported format (Argon2, bcrypt, PBKDF2, scrypt)");
+    if (!PasswordHashing.isSupportedFormat(hash.strip())) {
+      throw new Rejected("the hash is not in a supported format (Argon2, bcrypt, PBKDF2, scrypt) or is outside its limits");
     }
     return new ImportLine(normalized, hash.strip(), attributes, enabled);
   }

@@ -46,7 +46,8 @@ public final class UserAuthenticator {
         return Future.failedFuture(refused("locked"));
       }
       return users.findByUsername(normalized).compose(found -> {
-        String hash = found.map(User::passwordHash).filter(PasswordHashing::canVerify).orElse(decoyHash);
+        // A stored hash this server cannot verify (a bad row) costs the decoy and fails like a wrong password.
+        String hash = found.map(User::passwordHash).filter(PasswordHashing::isSupportedFormat).orElse(decoyHash);
         return hashing.verify(password, hash).compose(matches -> {
           Optional<String> failure = failure(found, matches);
           if (failure.isPresent()) {
@@ -54,8 +55,10 @@ public final class UserAuthenticator {
           }
           User user = found.get();
           return secondFactor.check(user, code, policy).compose(outcome -> switch (outcome) {
-            case PASSED -> (attempts.isPresent() ? lockout.recordSuccess(key) : Future.<Void>succeededFuture())
-              .map(user);
+            case PASSED -> {
+              rehashIfWeak(user, password);
+              yield (attempts.isPresent() ? lockout.recordSuccess(key) : Future.<Void>succeededFuture()).map(user);
+            }
             // The password was right: asking for the code (or saying none is enrolled) is not a failed attempt.
             case MISSING -> Future.<User>failedFuture(
               OAuthException.invalidGrant(CODE_REQUIRED).because("otp_missing"));
@@ -67,6 +70,25 @@ public final class UserAuthenticator {
         });
       });
     });
+  }
+
+  /**
+   * After a successful login, a hash weaker than the current policy (imported bcrypt, PBKDF2, scrypt, or Argon2
+   * with smaller parameters) is replaced by an Argon2id hash of the current parameters — in the background, so the
+   * answer does not wait for a second hash, and only if the stored hash is still the one that verified. A full
+   * hashing pool or a database hiccup just leaves it for the next login.
+   */
+  private void rehashIfWeak(User user, String password) {
+    if (!hashing.needsRehash(user.passwordHash())) {
+      return;
+    }
+    hashing.hash(password)
+      .compose(stronger -> users.replaceHash(user.id(), user.passwordHash(), stronger))
+      .onSuccess(replaced -> {
+        if (replaced) {
+          LOG.log(System.Logger.Level.DEBUG, "rehashed the password of user " + user.id() + " with Argon2id");
+        }
+      });
   }
 
   /** The count is best effort: a database hiccup here must not turn a wrong password into a 503. */
