@@ -152,9 +152,10 @@ final class ClientAssertionVerifier {
       throw OAuthException.invalidClient("the client assertion was issued in the future (iat)");
     }
     String jti = claims.getJWTID();
-    if (jti == null || jti.isEmpty() || jti.length() > MAX_JTI_LENGTH) {
+    if (jti == null || jti.isEmpty() || jti.length() > MAX_JTI_LENGTH
+      || !jti.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
       throw OAuthException.invalidClient("the client assertion needs a jti of at most " + MAX_JTI_LENGTH
-        + " characters");
+        + " printable ASCII characters");
     }
   }
 

@@ -126,6 +126,10 @@ sealed interface ClientCredentials {
     if (subject == null || subject.isEmpty() || !subject.equals(claims.getIssuer())) {
       throw OAuthException.invalidClient("a client assertion's iss and sub must both be the client_id");
     }
+    // Only what a client id can be reaches the client lookup (a NUL there was a 500; found by fuzzing).
+    if (!ClientRegistration.isValidClientId(subject)) {
+      throw OAuthException.invalidClient("client authentication failed");
+    }
     return new Assertion(subject, jwt, claims);
   }
 

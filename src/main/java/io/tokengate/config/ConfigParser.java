@@ -1,6 +1,7 @@
 package io.tokengate.config;
 
 import io.tokengate.tls.TrustedProxies;
+import io.tokengate.user.Argon2Hasher;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -44,13 +45,7 @@ final class ConfigParser {
         duration("database.acquire_timeout", Duration.ofMillis(1), Duration.ofMinutes(5)),
         duration("database.statement_timeout", Duration.ofMillis(1), Duration.ofHours(1)),
         bool("database.migrate_on_start")),
-      new Config.Hashing(
-        integer("hashing.threads", 0, 1024),
-        integer("hashing.queue_size", 0, 1_000_000),
-        // RFC 9106 §3.1: m >= 8p KiB; t >= 1; p in 1..2^24-1. The upper bounds keep one hash within reason.
-        integer("hashing.argon2.memory_kib", 8, 4 * 1024 * 1024),
-        integer("hashing.argon2.iterations", 1, 100),
-        integer("hashing.argon2.parallelism", 1, 64)),
+      hashing(),
       new Config.Tokens(
         oneOf("tokens.signing_algorithm", SIGNING_ALGORITHMS),
         settings.optional("tokens.jwks_file").map(Path::of),
@@ -98,6 +93,23 @@ final class ConfigParser {
         "must be set together with " + (certificate.isPresent() ? "http.tls.certificate_file" : "http.tls.key_file"));
     }
     return certificate.map(file -> new Config.Tls(file, key.get()));
+  }
+
+  /** RFC 9106 §3.1: m >= 8p KiB; t >= 1; and within what a stored hash may ask ({@link Argon2Hasher}). */
+  private Config.Hashing hashing() {
+    Config.Hashing hashing = new Config.Hashing(
+      integer("hashing.threads", 0, 1024),
+      integer("hashing.queue_size", 0, 1_000_000),
+      integer("hashing.argon2.memory_kib", 8, Argon2Hasher.MAX_MEMORY_KIB),
+      integer("hashing.argon2.iterations", 1, 100),
+      integer("hashing.argon2.parallelism", 1, 64));
+    if ((long) hashing.argon2MemoryKib() * hashing.argon2Iterations() > Argon2Hasher.MAX_WORK_KIB) {
+      throw invalid("hashing.argon2.iterations", "times memory_kib must not exceed " + Argon2Hasher.MAX_WORK_KIB);
+    }
+    if (hashing.argon2MemoryKib() < 8 * hashing.argon2Parallelism()) {
+      throw invalid("hashing.argon2.memory_kib", "must be at least 8 KiB per lane of parallelism");
+    }
+    return hashing;
   }
 
   /** A lock never outlasts the quiet period that forgets it, so a purged count is never a live lock. */

@@ -159,6 +159,10 @@ public final class DpopProofVerifier {
     if (jti.length() > MAX_JTI_CHARS) {
       throw invalid("the DPoP proof jti exceeds " + MAX_JTI_CHARS + " characters");
     }
+    // Kept in PostgreSQL to refuse replays: a NUL or a lone surrogate would not survive the trip (found by fuzzing).
+    if (!jti.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+      throw invalid("the DPoP proof jti must be printable ASCII");
+    }
     return jti;
   }
 

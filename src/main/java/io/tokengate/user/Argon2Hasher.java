@@ -24,8 +24,13 @@ public final class Argon2Hasher {
     "\\$(argon2id|argon2i|argon2d)(?:\\$v=(\\d+))?\\$m=(\\d{1,8}),t=(\\d{1,4}),p=(\\d{1,3})\\$([A-Za-z0-9+/]+)\\$([A-Za-z0-9+/]+)");
   private static final int SALT_BYTES = 16;
   private static final int HASH_BYTES = 32;
-  // Bounds on parameters read from stored hashes, so that a corrupt or hostile row cannot exhaust the server.
-  private static final int MAX_MEMORY_KIB = 4 * 1024 * 1024;
+  /**
+   * Bounds on parameters read from stored hashes (and on the configured ones), so that a corrupt or hostile row
+   * cannot exhaust the server: 64 MiB per hash (RFC 9106's second recommended option; a replica hashes on one thread
+   * per core within a heap of a few hundred MiB), and at most eight passes over that much memory (about a second).
+   */
+  public static final int MAX_MEMORY_KIB = 64 * 1024;
+  public static final long MAX_WORK_KIB = 8L * MAX_MEMORY_KIB;
   private static final int MAX_ITERATIONS = 1000;
 
   private static final Base64.Encoder ENCODER = Base64.getEncoder().withoutPadding();
@@ -90,7 +95,7 @@ public final class Argon2Hasher {
     int iterations = Integer.parseInt(phc.group(4));
     int parallelism = Integer.parseInt(phc.group(5));
     if (memory > MAX_MEMORY_KIB || iterations < 1 || iterations > MAX_ITERATIONS || parallelism < 1
-      || memory < 8 * parallelism) {
+      || memory < 8 * parallelism || (long) memory * iterations > MAX_WORK_KIB) {
       throw new IllegalArgumentException("Argon2 parameters out of bounds");
     }
     byte[] salt = DECODER.decode(phc.group(6));

@@ -227,7 +227,7 @@ class ClientAssertionTest {
     assertInvalidClient(withAssertion(es256(claims("pkjwt-app").notBeforeTime(Date.from(now.plusSeconds(600))).build(),
       registeredKey)), "the client assertion is not valid yet (nbf)");
     assertInvalidClient(withAssertion(es256(claims("pkjwt-app").jwtID(null).build(), registeredKey)),
-      "the client assertion needs a jti of at most 256 characters");
+      "the client assertion needs a jti of at most 256 printable ASCII characters");
     assertInvalidClient(withAssertion(es256(claims("pkjwt-app").subject("hmac-app").build(), registeredKey)),
       "a client assertion's iss and sub must both be the client_id");
   }

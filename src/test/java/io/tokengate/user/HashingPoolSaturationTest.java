@@ -40,8 +40,8 @@ class HashingPoolSaturationTest {
     gateway = TestGateway.start(Map.of(
       "TOKENGATE_HASHING_THREADS", "1",
       "TOKENGATE_HASHING_QUEUE_SIZE", "0",
-      "TOKENGATE_HASHING_ARGON2_MEMORY_KIB", "131072",
-      "TOKENGATE_HASHING_ARGON2_ITERATIONS", "3"));
+      "TOKENGATE_HASHING_ARGON2_MEMORY_KIB", "65536",
+      "TOKENGATE_HASHING_ARGON2_ITERATIONS", "8"));
     api = new Http(vertx, gateway.port());
     management = new Http(vertx, gateway.managementPort());
     secret = gateway.createClient("app", Set.of("password"), List.of(), List.of());
