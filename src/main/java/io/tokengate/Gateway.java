@@ -123,7 +123,7 @@ public final class Gateway {
         UserStore userStore = new UserStore(pool);
         UserAuthenticator users = new UserAuthenticator(userStore, hashing, decoyHash,
           new Lockout(pool, config.lockout(), clock), new SecondFactor(userStore,
-            config.totp().encryptionKey().map(TotpSecretSealer::new), clock));
+            config.totp().encryptionKey().map(TotpSecretSealer::new), clock), registry);
         AccessTokenIssuer issuer = new AccessTokenIssuer(config.issuer(), config.tokens().audience(), keys, clock);
         AccessTokenVerifier verifier = new AccessTokenVerifier(config.issuer(), keys, clock);
         AccessTokenRevocations revocations = new AccessTokenRevocations(pool);

@@ -82,6 +82,10 @@ final class AdminContext implements AutoCloseable {
     return new UserStore(pool);
   }
 
+  PasswordHashing passwordHashing() {
+    return hashing;
+  }
+
   Lockout lockout() {
     return new Lockout(pool, config.lockout(), Clock.systemUTC());
   }

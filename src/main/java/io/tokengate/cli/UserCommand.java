@@ -1,6 +1,7 @@
 package io.tokengate.cli;
 
 import io.tokengate.user.Lockout;
+import io.tokengate.user.PasswordHashing;
 import io.tokengate.user.TotpSecretSealer;
 import io.tokengate.user.TotpSecrets;
 import io.tokengate.user.User;
@@ -76,6 +77,8 @@ final class UserCommand {
       out.printf(format, "id:", user.id());
       out.printf(format, "enabled:", user.enabled());
       out.printf(format, "second factor:", user.hasSecondFactor() ? "TOTP" : "none");
+      out.printf(format, "password hash:", PasswordHashing.scheme(user.passwordHash())
+        + (admin.passwordHashing().needsRehash(user.passwordHash()) ? " (replaced by Argon2id at the next login)" : ""));
       out.printf(format, "failed attempts:", attempts.map(Lockout.Attempts::failures).orElse(0)
         + attempts.map(found -> " (last " + found.lastFailureAt() + ")").orElse(""));
       out.printf(format, "locked until:", attempts.filter(found -> found.lockedAt(lockout.now()))

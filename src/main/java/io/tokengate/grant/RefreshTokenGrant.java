@@ -46,8 +46,8 @@ public final class RefreshTokenGrant implements GrantHandler {
       if (rotation instanceof RefreshTokens.Refused refused) {
         metrics.refresh(refused.outcome().label());
         return Future.failedFuture(refused.outcome() == RefreshOutcome.DPOP_KEY_MISMATCH
-          ? OAuthException.of(OAuthError.INVALID_DPOP_PROOF, DPOP_BOUND)
-          : OAuthException.invalidGrant(REFUSED));
+          ? OAuthException.of(OAuthError.INVALID_DPOP_PROOF, DPOP_BOUND).because(refused.outcome().label())
+          : OAuthException.invalidGrant(REFUSED).because(refused.outcome().label()));
       }
       RefreshTokens.Rotated rotated = (RefreshTokens.Rotated) rotation;
       metrics.refresh(rotated.outcome().label());

@@ -23,6 +23,29 @@ public final class PasswordHashing {
   }
 
   /** Whether a stored hash is in a format this server verifies, by its prefix: it may still be malformed. */
+  /**
+   * The family of a stored hash, for metrics and operators: argon2, bcrypt, pbkdf2, scrypt, or unknown. A fixed
+   * set: safe as a metric label.
+   */
+  public static String scheme(String encoded) {
+    if (encoded == null) {
+      return "unknown";
+    }
+    if (encoded.startsWith("$argon2")) {
+      return "argon2";
+    }
+    if (encoded.startsWith("$2")) {
+      return "bcrypt";
+    }
+    if (encoded.startsWith("$pbkdf2") || encoded.startsWith("pbkdf2_")) {
+      return "pbkdf2";
+    }
+    if (encoded.startsWith("$scrypt$") || encoded.startsWith("scrypt$")) {
+      return "scrypt";
+    }
+    return "unknown";
+  }
+
   public static boolean canVerify(String encoded) {
     return encoded != null && PasswordVerifiers.forHash(encoded).isPresent();
   }

@@ -78,7 +78,7 @@ class LegacyHashImportTest {
   }
 
   @Test
-  void importedLegacyHashesLogInAndAreReplacedByArgon2id() throws Exception {
+  void importedLegacyHashesLogInAndAreReplacedByArgon2id(Vertx vertx) throws Exception {
     StringBuilder csv = new StringBuilder("username,hash,attributes\n");
     LEGACY.forEach((username, hash) -> csv.append(username).append(",\"").append(hash).append("\",\n"));
     csv.append("broken-user,$md5$nothing,\n");
@@ -106,6 +106,10 @@ class LegacyHashImportTest {
       assertEquals(200, api.tokenWithBasic("app", secret, form("grant_type", "password", "username", username,
         "password", PASSWORD)).statusCode(), username + " after the rehash");
     }
+    String metrics = new Http(vertx, gateway.managementPort()).get("/metrics").bodyAsString();
+    assertTrue(metrics.contains("tokengate_password_rehashes_total{from=\"pbkdf2\"} 2.0"), metrics);
+    assertTrue(metrics.contains("tokengate_password_rehashes_total{from=\"bcrypt\"} 1.0"));
+    assertTrue(metrics.contains("tokengate_password_rehashes_total{from=\"scrypt\"} 1.0"));
   }
 
   @Test
