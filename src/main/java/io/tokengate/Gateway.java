@@ -106,8 +106,8 @@ public final class Gateway {
     Pool probePool = Database.probePool(vertx, config.database());
     Config.Hashing hashingConfig = config.hashing();
     HashingPool hashingPool = new HashingPool(vertx, orCores(hashingConfig.threads()), hashingConfig.queueSize(), registry);
-    PasswordHashing hashing = new PasswordHashing(hashingPool, new Argon2Hasher(new Argon2Hasher.Parameters(
-      hashingConfig.argon2MemoryKib(), hashingConfig.argon2Iterations(), hashingConfig.argon2Parallelism())));
+    Argon2Hasher hasher = Argon2Hasher.of(config.hashing());
+    PasswordHashing hashing = new PasswordHashing(hashingPool, hasher);
     Config.JwksUri jwksUri = config.clients().jwksUri();
     RemoteJwks remoteJwks = new RemoteJwks(vertx, new RemoteJwks.Settings(jwksUri.timeout(), jwksUri.maxBytes(),
       jwksUri.cacheTtl(), jwksUri.refetchInterval(), REMOTE_JWKS_ENTRIES), clock);
@@ -152,7 +152,7 @@ public final class Gateway {
             .schedule(vertx, reload.toMillis())));
         return HttpServers.deploy(vertx, config, eventLoops, services, registry, readiness)
           .map(deployed -> {
-            logStarted(config, deployed.ports(), eventLoops, hashingPool, keys);
+            logStarted(config, deployed.ports(), eventLoops, hashingPool, hasher.implementationName(), keys);
             return new Gateway(vertx, List.of(pool, probePool), hashingPool, remoteJwks, readiness, deployed, registry,
               timers, config.http().shutdownDelay());
           });
@@ -232,13 +232,14 @@ public final class Gateway {
   }
 
   private static void logStarted(Config config, HttpServers.Ports ports, int eventLoops, HashingPool hashingPool,
+                                 String hashingImplementation,
                                  SigningKeys keys) {
     Config.Hashing hashing = config.hashing();
     LOG.log(System.Logger.Level.INFO, String.format(
       "tokengate ready: public port %d, management port %d, issuer %s, %d event loops, hashing %d threads + queue %d "
-        + "(Argon2id m=%d t=%d p=%d), signing %s key %s",
+        + "(Argon2id m=%d t=%d p=%d, %s), signing %s key %s",
       ports.publicPort(), ports.managementPort(), config.issuer(), eventLoops, hashingPool.threads(),
       hashing.queueSize(), hashing.argon2MemoryKib(), hashing.argon2Iterations(), hashing.argon2Parallelism(),
-      keys.active().algorithm(), keys.active().kid()));
+      hashingImplementation, keys.active().algorithm(), keys.active().kid()));
   }
 }

@@ -39,8 +39,7 @@ final class AdminContext implements AutoCloseable {
     this.pool = Database.pool(vertx, config.database(), 1);
     Config.Hashing hashing = config.hashing();
     HashingPool hashingPool = new HashingPool(vertx, 1, 0, new SimpleMeterRegistry());
-    this.hashing = new PasswordHashing(hashingPool, new Argon2Hasher(new Argon2Hasher.Parameters(
-      hashing.argon2MemoryKib(), hashing.argon2Iterations(), hashing.argon2Parallelism())));
+    this.hashing = new PasswordHashing(hashingPool, Argon2Hasher.of(hashing));
   }
 
   /** Opens a context whose database answers, or fails with a one-line explanation. */

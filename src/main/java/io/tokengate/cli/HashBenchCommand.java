@@ -34,14 +34,13 @@ final class HashBenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     Config.Hashing hashing = config.load().hashing();
-    Argon2Hasher hasher = new Argon2Hasher(new Argon2Hasher.Parameters(
-      hashing.argon2MemoryKib(), hashing.argon2Iterations(), hashing.argon2Parallelism()));
+    Argon2Hasher hasher = Argon2Hasher.of(hashing);
     byte[] password = "correct horse battery staple".getBytes(StandardCharsets.UTF_8);
     String hash = hasher.hash(password);
     int cores = Runtime.getRuntime().availableProcessors();
     PrintWriter out = spec.commandLine().getOut();
-    out.printf("Argon2id m=%d KiB, t=%d, p=%d on %d cores%n", hashing.argon2MemoryKib(), hashing.argon2Iterations(),
-      hashing.argon2Parallelism(), cores);
+    out.printf("Argon2id m=%d KiB, t=%d, p=%d with %s on %d cores%n", hashing.argon2MemoryKib(),
+      hashing.argon2Iterations(), hashing.argon2Parallelism(), hasher.implementationName(), cores);
     measure(hasher, password, hash, cores, 5); // warm-up: the JIT compiles the hash loop
     for (int threads : cores == 1 ? List.of(1) : List.of(1, cores)) {
       double perSecond = measure(hasher, password, hash, threads, seconds);

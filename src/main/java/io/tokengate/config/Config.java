@@ -51,7 +51,9 @@ public record Config(
     boolean migrateOnStart) {
   }
 
-  public record Hashing(int threads, int queueSize, int argon2MemoryKib, int argon2Iterations, int argon2Parallelism) {
+  /** @param implementation "auto" (libsodium when it loads, else Bouncy Castle), "native" or "java" */
+  public record Hashing(int threads, int queueSize, int argon2MemoryKib, int argon2Iterations, int argon2Parallelism,
+                        String implementation) {
   }
 
   /**

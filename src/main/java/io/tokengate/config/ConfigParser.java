@@ -102,7 +102,8 @@ final class ConfigParser {
       integer("hashing.queue_size", 0, 1_000_000),
       integer("hashing.argon2.memory_kib", 8, Argon2Hasher.MAX_MEMORY_KIB),
       integer("hashing.argon2.iterations", 1, 100),
-      integer("hashing.argon2.parallelism", 1, 64));
+      integer("hashing.argon2.parallelism", 1, 64),
+      oneOf("hashing.implementation", Set.of("auto", "native", "java")));
     if ((long) hashing.argon2MemoryKib() * hashing.argon2Iterations() > Argon2Hasher.MAX_WORK_KIB) {
       throw invalid("hashing.argon2.iterations", "times memory_kib must not exceed " + Argon2Hasher.MAX_WORK_KIB);
     }

@@ -1,11 +1,14 @@
 package io.tokengate.user;
 
+import io.tokengate.config.Config;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,11 +39,37 @@ public final class Argon2Hasher {
   private static final Base64.Encoder ENCODER = Base64.getEncoder().withoutPadding();
   private static final Base64.Decoder DECODER = Base64.getDecoder();
 
+  /** Where the hashes are computed: {@code auto} (libsodium if it loads), {@code native}, or {@code java}. */
+  public enum Implementation { AUTO, NATIVE, JAVA }
+
   private final Parameters parameters;
+  private final Optional<Sodium> sodium;
   private final SecureRandom random = new SecureRandom();
 
+  /** As configured: {@code hashing.argon2.*} and {@code hashing.implementation}. */
+  public static Argon2Hasher of(Config.Hashing config) {
+    return new Argon2Hasher(new Parameters(config.argon2MemoryKib(), config.argon2Iterations(),
+      config.argon2Parallelism()), Implementation.valueOf(config.implementation().toUpperCase(Locale.ROOT)));
+  }
+
+  /** Pure Java (Bouncy Castle). */
   public Argon2Hasher(Parameters parameters) {
+    this(parameters, Implementation.JAVA);
+  }
+
+  /** @throws IllegalStateException for {@code NATIVE} when libsodium does not load */
+  public Argon2Hasher(Parameters parameters, Implementation implementation) {
     this.parameters = parameters;
+    this.sodium = implementation == Implementation.JAVA ? Optional.empty() : Sodium.load();
+    if (implementation == Implementation.NATIVE && sodium.isEmpty()) {
+      throw new IllegalStateException("hashing.implementation is native, and libsodium does not load "
+        + "(install libsodium23)");
+    }
+  }
+
+  /** "libsodium" or "Bouncy Castle", for the start-up line and hash-bench. */
+  public String implementationName() {
+    return sodium.isPresent() ? "libsodium" : "Bouncy Castle";
   }
 
   public Parameters parameters() {
@@ -52,6 +81,9 @@ public final class Argon2Hasher {
   }
 
   public String hash(byte[] password) {
+    if (sodium.isPresent() && parameters.parallelism() == 1) {
+      return sodium.get().hashArgon2id(password, parameters.iterations(), parameters.memoryKib());
+    }
     byte[] salt = new byte[SALT_BYTES];
     random.nextBytes(salt);
     byte[] hash = compute(Argon2Parameters.ARGON2_id, Argon2Parameters.ARGON2_VERSION_13, parameters.memoryKib(),
@@ -62,7 +94,19 @@ public final class Argon2Hasher {
 
   /** @throws IllegalArgumentException if {@code encoded} is not an Argon2 PHC string within bounds */
   public boolean verify(byte[] password, String encoded) {
-    return matches(password, parse(encoded));
+    Phc phc = parse(encoded);
+    return sodiumReads(phc) ? sodium.get().verify(password, encoded) : matches(password, phc);
+  }
+
+  /**
+   * libsodium reads Argon2id and Argon2i (three passes or more) v1.3 with one lane; it is given only the common shape (16-byte salt, 32-byte
+   * hash) so that a "no" from it always means a wrong password, never a string it could not read.
+   */
+  private boolean sodiumReads(Phc phc) {
+    return sodium.isPresent() && phc.version() == Argon2Parameters.ARGON2_VERSION_13 && phc.parallelism() == 1
+      // libsodium refuses Argon2i with fewer than three passes.
+      && (phc.type() == Argon2Parameters.ARGON2_id || phc.type() == Argon2Parameters.ARGON2_i && phc.iterations() >= 3)
+      && phc.salt().length == SALT_BYTES && phc.hash().length == HASH_BYTES;
   }
 
   /** An Argon2 PHC string, parsed and within bounds. */

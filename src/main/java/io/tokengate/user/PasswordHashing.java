@@ -84,7 +84,8 @@ public final class PasswordHashing {
   }
 
   public Future<Boolean> verify(String password, String encoded) {
-    return withBytes(password, bytes -> () -> PasswordVerifiers.verify(bytes, encoded));
+    return withBytes(password, bytes -> () -> Argon2Hasher.isArgon2(encoded)
+      ? hasher.verify(bytes, encoded) : PasswordVerifiers.verify(bytes, encoded));
   }
 
   private <T> Future<T> withBytes(String password, Function<byte[], Callable<T>> work) {
