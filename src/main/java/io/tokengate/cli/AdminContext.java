@@ -15,7 +15,9 @@ import io.tokengate.user.HashingPool;
 import io.tokengate.user.PasswordHashing;
 import io.tokengate.user.UserRegistration;
 import io.tokengate.user.Lockout;
+import io.tokengate.user.User;
 import io.tokengate.user.UserStore;
+import io.tokengate.user.Usernames;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
@@ -75,6 +77,13 @@ final class AdminContext implements AutoCloseable {
 
   UserRegistration users() {
     return new UserRegistration(new UserStore(pool), hashing, config.limits());
+  }
+
+  /** The user of a username as typed (normalized here), or a one-line failure naming it. */
+  User user(String username) {
+    String normalized = Usernames.normalize(username);
+    return userStore().findByUsername(normalized).await()
+      .orElseThrow(() -> new IllegalStateException("no user " + normalized));
   }
 
   UserStore userStore() {

@@ -19,12 +19,10 @@ final class TokenCommand {
 
     @Override
     void run(AdminContext admin, PrintWriter out) {
-      String normalized = Usernames.normalize(username);
-      User user = admin.userStore().findByUsername(normalized).await()
-        .orElseThrow(() -> new IllegalStateException("no user " + normalized));
+      User user = admin.user(username);
       int revoked = admin.refreshTokens().revokeAllOf(user.id()).await();
       out.println("revoked " + revoked + " session" + (revoked == 1 ? "" : "s") + " (refresh-token families) of "
-        + normalized);
+        + user.username());
     }
   }
 }

@@ -67,11 +67,9 @@ final class UserCommand {
 
     @Override
     void run(AdminContext admin, PrintWriter out) {
-      String normalized = Usernames.normalize(username);
-      User user = admin.userStore().findByUsername(normalized).await()
-        .orElseThrow(() -> new IllegalStateException("no user " + normalized));
+      User user = admin.user(username);
       Lockout lockout = admin.lockout();
-      Optional<Lockout.Attempts> attempts = lockout.attempts(Lockout.key(normalized)).await();
+      Optional<Lockout.Attempts> attempts = lockout.attempts(Lockout.key(user.username())).await();
       String format = "%-18s %s%n";
       out.printf(format, "username:", user.username());
       out.printf(format, "id:", user.id());
@@ -117,12 +115,10 @@ final class UserCommand {
       void run(AdminContext admin, PrintWriter out) {
         TotpSecretSealer sealer = admin.config().totp().encryptionKey().map(TotpSecretSealer::new)
           .orElseThrow(() -> new IllegalArgumentException("enrolling needs totp.encryption_key to be configured"));
-        String normalized = Usernames.normalize(username);
-        User user = admin.userStore().findByUsername(normalized).await()
-          .orElseThrow(() -> new IllegalStateException("no user " + normalized));
+        User user = admin.user(username);
         byte[] secret = TotpSecrets.newSecret();
         admin.userStore().setTotpSecret(user.id(), sealer.seal(user.id(), secret)).await();
-        out.println("otpauth_uri: " + TotpSecrets.otpauthUri(admin.config().totp().issuer(), normalized, secret));
+        out.println("otpauth_uri: " + TotpSecrets.otpauthUri(admin.config().totp().issuer(), user.username(), secret));
         out.println("secret:      " + TotpSecrets.base32(secret));
         out.println("(shown once: only its sealed form is stored)");
       }
@@ -136,11 +132,9 @@ final class UserCommand {
 
       @Override
       void run(AdminContext admin, PrintWriter out) {
-        String normalized = Usernames.normalize(username);
-        User user = admin.userStore().findByUsername(normalized).await()
-          .orElseThrow(() -> new IllegalStateException("no user " + normalized));
+        User user = admin.user(username);
         admin.userStore().setTotpSecret(user.id(), null).await();
-        out.println("removed the second factor of " + normalized);
+        out.println("removed the second factor of " + user.username());
       }
     }
   }

@@ -374,4 +374,29 @@ class CliTest {
     assertTrue(after.out().contains("locked until:      not locked"), after.out());
     assertEquals("locked-out had no failed attempts", run(null, "user", "unlock", "locked-out").out().strip());
   }
+
+  @Test
+  void aSecondFactorIsEnrolledOnceShownAndRemoved() throws Exception {
+    run("a long enough password\n", "user", "create", "two-factor", "--password-stdin");
+    Path withKey = Files.writeString(directory.resolve("totp.yaml"), "database:\n  url: " + database.url().value()
+      + "\ntotp:\n  encryption_key: " + java.util.Base64.getEncoder().encodeToString(new byte[32]) + "\n");
+
+    Run withoutKey = run(null, "user", "totp", "enroll", "two-factor");
+    Run enrolled = execute(withKey, null, "user", "totp", "enroll", "two-factor");
+    String stored = column("SELECT encode(totp_secret_sealed, 'escape') FROM users WHERE username = $1", "two-factor");
+    Run shown = run(null, "user", "show", "two-factor");
+    Run removed = run(null, "user", "totp", "remove", "two-factor");
+
+    assertEquals(2, withoutKey.exitCode());
+    assertEquals("tokengate: enrolling needs totp.encryption_key to be configured", withoutKey.err().strip());
+    assertEquals(0, enrolled.exitCode(), enrolled.err());
+    assertTrue(enrolled.out().startsWith("otpauth_uri: otpauth://totp/tokengate:two-factor?secret="), enrolled.out());
+    String secret = enrolled.out().lines().filter(line -> line.startsWith("secret:")).findFirst().orElseThrow()
+      .substring("secret:".length()).strip();
+    assertTrue(enrolled.out().contains("secret=" + secret + "&"), "the URI carries the printed secret");
+    assertFalse(stored.contains(secret), "only the sealed form is stored");
+    assertTrue(shown.out().contains("second factor:     TOTP"), shown.out());
+    assertEquals("removed the second factor of two-factor", removed.out().strip());
+    assertTrue(run(null, "user", "show", "two-factor").out().contains("second factor:     none"));
+  }
 }
