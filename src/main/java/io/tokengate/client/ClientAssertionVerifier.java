@@ -38,17 +38,17 @@ final class ClientAssertionVerifier {
   private final Duration maxLifetime;
   private final Duration skew;
   private final Optional<ClientSecretSealer> sealer;
-  private final RemoteJwks remoteJwks;
+  private final ClientPublicKeys publicKeys;
   private final OneTimeIds oneTimeIds;
   private final Clock clock;
 
-  ClientAssertionVerifier(Config config, Optional<ClientSecretSealer> sealer, RemoteJwks remoteJwks,
+  ClientAssertionVerifier(Config config, Optional<ClientSecretSealer> sealer, ClientPublicKeys publicKeys,
                           OneTimeIds oneTimeIds, Clock clock) {
     this.audiences = Set.of(config.issuer().toString(), config.endpointUrl("/oauth2/token"));
     this.maxLifetime = config.clients().assertionMaxLifetime();
     this.skew = config.clients().clockSkew();
     this.sealer = sealer;
-    this.remoteJwks = remoteJwks;
+    this.publicKeys = publicKeys;
     this.oneTimeIds = oneTimeIds;
     this.clock = clock;
   }
@@ -95,10 +95,7 @@ final class ClientAssertionVerifier {
 
   private Future<Boolean> verifyWithPublicKey(Client client, ClientCredentials.Assertion assertion) {
     String kid = assertion.jwt().getHeader().getKeyID();
-    Future<JWKSet> keys = client.keys().jwks().map(Future::succeededFuture)
-      .or(() -> client.keys().jwksUri().map(uri -> remoteJwks.keys(uri, kid)))
-      .orElseGet(() -> Future.succeededFuture(new JWKSet()));
-    return keys
+    return publicKeys.of(client, kid)
       .map(set -> verifiesWithOneOf(candidates(set, kid), assertion))
       // A key server that cannot be reached leaves the client unauthenticated, which is what it is.
       .recover(unreachable -> Future.succeededFuture(false));

@@ -43,9 +43,10 @@ public final class ClientAuthenticator {
                                            CertificateAuthorities authorities, Clock clock,
                                            ClientAuthenticationMetrics metrics) {
     Optional<ClientSecretSealer> sealer = config.clients().secretEncryptionKey().map(ClientSecretSealer::new);
+    ClientPublicKeys publicKeys = new ClientPublicKeys(remoteJwks);
     return new ClientAuthenticator(clients, new ClientSecrets(hashing),
-      new ClientAssertionVerifier(config, sealer, remoteJwks, oneTimeIds, clock),
-      new ClientCertificateVerifier(authorities, remoteJwks, clock), metrics);
+      new ClientAssertionVerifier(config, sealer, publicKeys, oneTimeIds, clock),
+      new ClientCertificateVerifier(authorities, publicKeys, clock), metrics);
   }
 
   public Future<Client> authenticate(ClientRequest request) {

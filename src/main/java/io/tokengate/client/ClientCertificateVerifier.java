@@ -1,7 +1,6 @@
 package io.tokengate.client;
 
 import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.util.Base64;
 import io.tokengate.tls.CertificateAuthorities;
 import io.tokengate.tls.CertificateIdentity;
@@ -11,7 +10,6 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Mutual-TLS client authentication (RFC 8705 §2): {@code tls_client_auth} trusts the configured CAs and then the one
@@ -21,12 +19,12 @@ import java.util.Optional;
 final class ClientCertificateVerifier {
 
   private final CertificateAuthorities authorities;
-  private final RemoteJwks remoteJwks;
+  private final ClientPublicKeys publicKeys;
   private final Clock clock;
 
-  ClientCertificateVerifier(CertificateAuthorities authorities, RemoteJwks remoteJwks, Clock clock) {
+  ClientCertificateVerifier(CertificateAuthorities authorities, ClientPublicKeys publicKeys, Clock clock) {
     this.authorities = authorities;
-    this.remoteJwks = remoteJwks;
+    this.publicKeys = publicKeys;
     this.clock = clock;
   }
 
@@ -60,12 +58,7 @@ final class ClientCertificateVerifier {
 
   /** RFC 8705 §2.2: the first certificate of each key's {@code x5c}, in the client's registered or fetched keys. */
   private Future<List<String>> registeredCertificateThumbprints(Client client) {
-    Optional<Future<JWKSet>> keys = client.keys().jwks().map(Future::succeededFuture)
-      .or(() -> client.keys().jwksUri().map(uri -> remoteJwks.keys(uri, null)));
-    if (keys.isEmpty()) {
-      return Future.succeededFuture(List.of());
-    }
-    return keys.get().map(set -> {
+    return publicKeys.of(client, null).map(set -> {
       List<String> thumbprints = new ArrayList<>();
       for (JWK key : set.getKeys()) {
         List<Base64> chain = key.getX509CertChain();

@@ -3,12 +3,13 @@ package io.tokengate.http;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Token buckets by key (a source address, a client id), in this replica's memory: a key may spend {@code burst}
  * requests at once and earns {@code rate} back per second. The number of keys is bounded; when the table is full,
- * buckets that have refilled (idle keys) are dropped, and if that is not enough a new key goes unlimited rather than
- * displacing one that is being limited.
+ * buckets that have refilled (idle keys) are dropped — at most once a second — and if that is not enough a new key
+ * goes unlimited rather than displacing one that is being limited.
  */
 final class RateLimiter {
 
@@ -37,8 +38,12 @@ final class RateLimiter {
     }
   }
 
+  /** A full table is swept at most this often: a flood of new keys must not scan it on every request. */
+  private static final long SWEEP_INTERVAL_NANOS = 1_000_000_000L;
+
   private final int maxKeys;
   private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+  private final AtomicLong lastSweepNanos = new AtomicLong(System.nanoTime() - SWEEP_INTERVAL_NANOS);
 
   RateLimiter(int maxKeys) {
     this.maxKeys = maxKeys;
@@ -50,7 +55,10 @@ final class RateLimiter {
     Bucket bucket = buckets.get(key);
     if (bucket == null) {
       if (buckets.size() >= maxKeys) {
-        buckets.values().removeIf(existing -> existing.isFull(rate, burst, now));
+        long last = lastSweepNanos.get();
+        if (now - last >= SWEEP_INTERVAL_NANOS && lastSweepNanos.compareAndSet(last, now)) {
+          buckets.values().removeIf(existing -> existing.isFull(rate, burst, now));
+        }
         if (buckets.size() >= maxKeys) {
           return OptionalLong.empty();
         }
