@@ -40,6 +40,7 @@ final class Ed25519Verifier extends BaseJWSProvider implements JWSVerifier {
   public boolean verify(JWSHeader header, byte[] signingInput, Base64URL signature) {
     byte[] bytes = signature.decode();
     return supportedJWSAlgorithms().contains(header.getAlgorithm())
+      && !PublicKeyVerifiers.hasCriticalExtensions(header)
       && bytes.length == Ed25519.SIGNATURE_SIZE
       && publicKey.verify(Ed25519.Algorithm.Ed25519, null, signingInput, 0, signingInput.length, bytes, 0);
   }

@@ -2,6 +2,7 @@ package io.tokengate.token;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
@@ -40,7 +41,7 @@ public final class PublicKeyVerifiers {
     }
     try {
       if (key instanceof ECKey ec) {
-        return Optional.of(new ECDSAVerifier(ec));
+        return Optional.of(JWSAlgorithm.ES256.equals(algorithm) ? new Es256Verifier(ec) : new ECDSAVerifier(ec));
       }
       if (key instanceof RSAKey rsa) {
         return Optional.of(new RSASSAVerifier(rsa));
@@ -72,5 +73,13 @@ public final class PublicKeyVerifiers {
         && Curve.Ed25519.equals(okp.getCurve());
     }
     return false;
+  }
+
+  /**
+   * A header that marks extensions as critical cannot be verified here: none is understood (RFC 7515 §4.1.11),
+   * as Nimbus' own verifiers decide.
+   */
+  static boolean hasCriticalExtensions(JWSHeader header) {
+    return header.getCriticalParams() != null && !header.getCriticalParams().isEmpty();
   }
 }

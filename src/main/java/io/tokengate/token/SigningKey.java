@@ -47,7 +47,7 @@ public record SigningKey(String kid, JWSAlgorithm algorithm, JWK jwk, JWSSigner 
 
   private static JWSSigner signer(JWK jwk) throws JOSEException {
     if (jwk instanceof ECKey ec) {
-      return new ECDSASigner(ec);
+      return P256.jdkSignsFaster() ? new ECDSASigner(ec) : new Es256Signer(ec);
     }
     if (jwk instanceof RSAKey rsa) {
       return new RSASSASigner(rsa);
