@@ -88,7 +88,12 @@ public final class Lockout {
     return pool.preparedQuery("SELECT failures, last_failure_at, locked_until FROM login_failures WHERE username_hash = $1")
       .execute(Tuple.of(key))
       .map(rows -> rows.size() == 0 ? Optional.<Attempts>empty() : Optional.of(attempts(rows.iterator().next())))
-      .map(found -> found.filter(this::stillCounts));
+      .map(this::stillCounting);
+  }
+
+  /** @return the stored failures if they still count (a lock, or a failure within {@code reset_after}) */
+  Optional<Attempts> stillCounting(Optional<Attempts> stored) {
+    return stored.filter(this::stillCounts);
   }
 
   public Future<Attempts> recordFailure(byte[] key) {
@@ -118,7 +123,8 @@ public final class Lockout {
     return attempts.lockedAt(now) || attempts.lastFailureAt().plus(policy.resetAfter()).isAfter(now);
   }
 
-  private static Attempts attempts(Row row) {
+  /** A row of login_failures ({@code failures, last_failure_at, locked_until}), also as joined by {@link UserStore}. */
+  static Attempts attempts(Row row) {
     OffsetDateTime locked = row.getOffsetDateTime("locked_until");
     return new Attempts(row.getInteger("failures"), row.getOffsetDateTime("last_failure_at").toInstant(),
       Optional.ofNullable(locked).map(OffsetDateTime::toInstant));

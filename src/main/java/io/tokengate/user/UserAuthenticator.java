@@ -45,11 +45,14 @@ public final class UserAuthenticator {
   public Future<User> authenticate(String username, String password, Optional<String> code, OtpPolicy policy) {
     String normalized = Usernames.normalize(username);
     byte[] key = Lockout.key(normalized);
-    return lockout.attempts(key).compose(attempts -> {
-      if (attempts.isPresent() && attempts.get().lockedAt(lockout.now())) {
-        return Future.failedFuture(refused("locked"));
-      }
-      return users.findByUsername(normalized).compose(found -> {
+    // One round trip: the user and the username's failures (none read when there is no lockout).
+    return users.findForLogin(normalized, lockout.enabled() ? Optional.of(key) : Optional.empty())
+      .compose(candidate -> {
+        Optional<Lockout.Attempts> attempts = lockout.stillCounting(candidate.storedAttempts());
+        if (attempts.isPresent() && attempts.get().lockedAt(lockout.now())) {
+          return Future.failedFuture(refused("locked"));
+        }
+        Optional<User> found = candidate.user();
         // A stored hash this server cannot verify (a bad row) costs the decoy and fails like a wrong password.
         String hash = found.map(User::passwordHash).filter(PasswordHashing::isSupportedFormat).orElse(decoyHash);
         return hashing.verify(password, hash).compose(matches -> {
@@ -73,7 +76,6 @@ public final class UserAuthenticator {
           });
         });
       });
-    });
   }
 
   /**

@@ -15,6 +15,16 @@ import java.util.UUID;
 public final class UserStore {
 
   private static final String COLUMNS = "id, username, password_hash, enabled, totp_secret_sealed";
+  /**
+   * Exactly one row whether the user, the failures, both or neither exist: both joins are on unique keys of a
+   * one-row VALUES. The user's columns are NULL when there is no such user, the failures' when there are none.
+   */
+  private static final String FIND_FOR_LOGIN = """
+      SELECT u.id, u.username, u.password_hash, u.enabled, u.totp_secret_sealed,
+             lf.failures, lf.last_failure_at, lf.locked_until
+      FROM (VALUES ($1::text, $2::bytea)) AS login (username, username_hash)
+      LEFT JOIN users u ON u.username = login.username
+      LEFT JOIN login_failures lf ON lf.username_hash = login.username_hash""";
 
   private final Pool pool;
 
@@ -26,6 +36,24 @@ public final class UserStore {
     return pool.preparedQuery("SELECT " + COLUMNS + " FROM users WHERE username = $1")
       .execute(Tuple.of(normalizedUsername))
       .map(UserStore::first);
+  }
+
+  /**
+   * The user and, when a lockout key is given, the username's stored failures, in one query. Without a key (no
+   * lockout) login_failures is not read.
+   */
+  Future<LoginCandidate> findForLogin(String normalizedUsername, Optional<byte[]> lockoutKey) {
+    if (lockoutKey.isEmpty()) {
+      return findByUsername(normalizedUsername).map(user -> new LoginCandidate(user, Optional.empty()));
+    }
+    return pool.preparedQuery(FIND_FOR_LOGIN)
+      .execute(Tuple.of(normalizedUsername, lockoutKey.get()))
+      .map(rows -> {
+        Row row = rows.iterator().next();
+        return new LoginCandidate(
+          row.getUUID("id") == null ? Optional.empty() : Optional.of(user(row)),
+          row.getInteger("failures") == null ? Optional.empty() : Optional.of(Lockout.attempts(row)));
+      });
   }
 
   public Future<Optional<User>> findById(UUID id) {
@@ -114,8 +142,12 @@ public final class UserStore {
     if (rows.size() == 0) {
       return Optional.empty();
     }
-    Row row = rows.iterator().next();
-    return Optional.of(new User(row.getUUID("id"), row.getString("username"), row.getString("password_hash"),
-      row.getBoolean("enabled"), Optional.ofNullable(row.getBuffer("totp_secret_sealed")).map(Buffer::getBytes)));
+    return Optional.of(user(rows.iterator().next()));
+  }
+
+  /** A row with {@link #COLUMNS}. */
+  private static User user(Row row) {
+    return new User(row.getUUID("id"), row.getString("username"), row.getString("password_hash"),
+      row.getBoolean("enabled"), Optional.ofNullable(row.getBuffer("totp_secret_sealed")).map(Buffer::getBytes));
   }
 }

@@ -1,5 +1,7 @@
 package io.tokengate.user;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tokengate.oauth.OAuthException;
 import io.tokengate.support.Http;
 import io.tokengate.support.Metrics;
 import io.tokengate.support.TestClock;
@@ -16,10 +18,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import static io.tokengate.support.Http.form;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * Lockout per username after consecutive failures, the same for users who exist and who do not, shared by every
@@ -124,6 +128,49 @@ class LockoutTest {
     clock.advance(Duration.ofSeconds(61));
     assertEquals(200, api.tokenWithBasic("app", secret,
       form("grant_type", "refresh_token", "refresh_token", refreshToken)).statusCode(), "nothing was revoked");
+  }
+
+  /** The authenticator itself, on the gateway's database and clock: its failures carry the audit reason. */
+  private UserAuthenticator authenticator(Vertx vertx) {
+    UserStore store = new UserStore(gateway.pool());
+    PasswordHashing hashing = new PasswordHashing(new HashingPool(vertx, 1, 8, new SimpleMeterRegistry()),
+      Argon2Hasher.of(gateway.config().hashing()));
+    return new UserAuthenticator(store, hashing, hashing.hash("a decoy nobody knows").await(),
+      new Lockout(gateway.pool(), gateway.config().lockout(), clock), new SecondFactor(store, Optional.empty(), clock),
+      new SimpleMeterRegistry());
+  }
+
+  @Test
+  void aLockedUsernameIsAuditedAsLockedWhetherOrNotTheUserExists(Vertx vertx) {
+    UserAuthenticator users = authenticator(vertx);
+    for (String username : List.of("alice", "nobody")) {
+      for (int i = 0; i < 3; i++) {
+        login(api, username, "wrong");
+      }
+      OAuthException refused = assertThrows(OAuthException.class,
+        () -> users.authenticate(username, PASSWORD, Optional.empty(), OtpPolicy.IF_ENROLLED).await());
+      assertEquals("locked", refused.reason(), username);
+      assertEquals("the username or password is incorrect", refused.description(), username);
+    }
+  }
+
+  @Test
+  void withTheLockoutOffFailuresNeitherCountNorLock(Vertx vertx) {
+    try (TestGateway unlimited = TestGateway.startOn(gateway.database(),
+      Map.of("TOKENGATE_LOCKOUT_THRESHOLD", "0"), clock)) {
+      Http off = new Http(vertx, unlimited.port());
+      for (int i = 0; i < 4; i++) {
+        assertEquals(400, login(off, "alice", "wrong").statusCode());
+      }
+      assertEquals("0", gateway.queryString("SELECT count(*) FROM login_failures"), "nothing counted");
+      assertEquals(200, login(off, "alice", PASSWORD).statusCode());
+
+      for (int i = 0; i < 3; i++) {
+        login(api, "alice", "wrong");
+      }
+      assertEquals(400, login(api, "alice", PASSWORD).statusCode(), "locked where the lockout is on");
+      assertEquals(200, login(off, "alice", PASSWORD).statusCode(), "a replica without a lockout ignores the lock");
+    }
   }
 
   @Test
