@@ -1,14 +1,18 @@
 package io.tokengate;
 
-import java.util.logging.ConsoleHandler;
+import io.tokengate.logging.AsyncConsoleHandler;
+
 import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.Logger;
 
-/** Logging through java.util.logging: one line per record on standard error, as text or as JSON. */
+/**
+ * Logging through java.util.logging: one line per record on standard error, as text or as JSON, written by a
+ * background thread ({@link AsyncConsoleHandler}) so that no event loop waits for standard error.
+ */
 public final class Logging {
 
-  private static volatile ConsoleHandler handler;
+  private static volatile AsyncConsoleHandler handler;
 
   private Logging() {
   }
@@ -19,7 +23,7 @@ public final class Logging {
     System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL%1$tz %4$s %3$s %5$s%6$s%n");
     LogManager manager = LogManager.getLogManager();
     manager.reset();
-    ConsoleHandler console = new ConsoleHandler();
+    AsyncConsoleHandler console = new AsyncConsoleHandler();
     console.setFormatter(AuditLines.text());
     console.setLevel(Level.ALL);
     handler = console;
@@ -34,11 +38,21 @@ public final class Logging {
     if (manager instanceof KeepDuringShutdown keep) {
       keep.keepHandlers();
     }
+    // What is still queued when the JVM exits (a command's last lines before System.exit) is written first.
+    Runtime.getRuntime().addShutdownHook(new Thread(console::flush, "tokengate-log-flush"));
+  }
+
+  /** Writes out the lines logged so far (waiting at most 2 s); the last step of a graceful shutdown. */
+  public static void flush() {
+    AsyncConsoleHandler console = handler;
+    if (console != null) {
+      console.flush();
+    }
   }
 
   /** {@code logging.format}: "text" (the default) or "json"; applied once the configuration is loaded. */
   public static void useFormat(String format) {
-    ConsoleHandler console = handler;
+    AsyncConsoleHandler console = handler;
     if (console != null) {
       console.setFormatter("json".equals(format) ? new JsonLineFormatter() : AuditLines.text());
     }
@@ -46,7 +60,8 @@ public final class Logging {
 
   /**
    * The JDK's LogManager removes every handler when shutdown begins, so the lines a graceful shutdown writes
-   * ("draining", "stopped") would be lost. This one ignores resets once the JVM is shutting down.
+   * ("draining", "stopped") would be lost. This one ignores resets once the JVM is shutting down; the shutdown
+   * path then calls {@link Logging#flush()} after its last line.
    */
   public static final class KeepDuringShutdown extends LogManager {
     private volatile boolean keep;

@@ -50,6 +50,7 @@ public final class ServeCommand implements Callable<Integer> {
     } catch (TimeoutException e) {
       LOG.log(System.Logger.Level.WARNING, "shutdown did not finish within the grace period");
     } finally {
+      Logging.flush(); // the JVM halts once this hook returns, and the log writer is a daemon thread
       stopped.countDown();
     }
   }

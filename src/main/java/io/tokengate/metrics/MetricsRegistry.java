@@ -1,10 +1,12 @@
 package io.tokengate.metrics;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tokengate.logging.AsyncConsoleHandler;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
@@ -56,6 +58,10 @@ public final class MetricsRegistry {
     });
     BuildInfo.register(registry);
     ProcessCpu.register(registry);
+    FunctionCounter.builder("tokengate.log.lines.dropped", AsyncConsoleHandler.class,
+        handler -> AsyncConsoleHandler.droppedLines())
+      .description("Log lines dropped because the log writer's queue was full")
+      .register(registry);
     return registry;
   }
 

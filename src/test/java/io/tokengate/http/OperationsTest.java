@@ -85,6 +85,7 @@ class OperationsTest {
     assertTrue(metrics.contains("tokengate_hashing_rejections_total "));
     assertTrue(metrics.contains("tokengate_hashing_duration_seconds_bucket"));
     assertTrue(metrics.contains("jvm_memory_used_bytes"));
+    assertTrue(metrics.contains("tokengate_log_lines_dropped_total "));
   }
 
   @Test
