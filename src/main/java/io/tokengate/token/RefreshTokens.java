@@ -4,9 +4,11 @@ import io.tokengate.client.Client;
 import io.tokengate.config.Config;
 import io.tokengate.oauth.OAuthError;
 import io.tokengate.oauth.OAuthException;
+import io.tokengate.store.PipelinedTransaction;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
@@ -128,13 +130,16 @@ public final class RefreshTokens {
     }
     byte[] hash = RefreshTokenValues.hash(token);
     Instant now = clock.instant();
-    return pool.withTransaction(connection -> connection.preparedQuery(LOCK_FAMILY)
-      .execute(Tuple.of(hash, timestamp(now)))
-      .compose(families -> families.size() == 0
+    return PipelinedTransaction.run(pool, connection -> {
+      Future<RowSet<Row>> families = connection.preparedQuery(LOCK_FAMILY).execute(Tuple.of(hash, timestamp(now)));
+      // Sent without waiting for the lock: PostgreSQL runs it once the lock is held, with a snapshot of its own.
+      Future<RowSet<Row>> tokens = connection.preparedQuery(TOKEN).execute(Tuple.of(hash));
+      // No token row while its family is found: the purger removed it in between.
+      return Future.all(families, tokens).compose(both -> families.result().size() == 0 || tokens.result().size() == 0
         ? refused(RefreshOutcome.UNKNOWN)
-        : connection.preparedQuery(TOKEN).execute(Tuple.of(hash)).compose(tokens ->
-          decide(connection, token, hash, families.iterator().next(), tokens.iterator().next(), client,
-            requestedScopes, dpopKey))));
+        : decide(connection, token, hash, families.result().iterator().next(), tokens.result().iterator().next(),
+          client, requestedScopes, dpopKey));
+    });
   }
 
   private Future<Rotation> decide(SqlConnection connection, String token, byte[] hash, Row family, Row current,
@@ -274,7 +279,7 @@ public final class RefreshTokens {
       return Future.succeededFuture(false);
     }
     Instant now = clock.instant();
-    return pool.withTransaction(connection -> connection.preparedQuery(LOCK_FAMILY)
+    return PipelinedTransaction.run(pool, connection -> connection.preparedQuery(LOCK_FAMILY)
       .execute(Tuple.of(RefreshTokenValues.hash(token), timestamp(now)))
       .compose(rows -> {
         Row family = rows.size() == 0 ? null : rows.iterator().next();

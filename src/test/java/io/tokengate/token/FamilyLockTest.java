@@ -68,6 +68,42 @@ class FamilyLockTest {
     }
   }
 
+  /**
+   * Two refreshes with the same token, queued behind the family's lock: the token's state is read (pipelined right
+   * behind the lock) only once the lock is held, so the second sees the first's rotation — a replay, which ends the
+   * family — and never rotates the token a second time.
+   */
+  @Test
+  void twoRotationsOfOneTokenQueuedOnTheLockRotateItOnce(Vertx vertx) {
+    try (TestGateway gateway = TestGateway.start()) {
+      Http http = new Http(vertx, gateway.port());
+      String secret = gateway.createClient("app", Set.of("password", "refresh_token"), List.of(), List.of());
+      gateway.createUser("alice", PASSWORD);
+      String token = http.tokenWithBasic("app", secret,
+        form("grant_type", "password", "username", "alice", "password", PASSWORD)).bodyAsJsonObject().getString("refresh_token");
+
+      SqlConnection holder = gateway.pool().getConnection().await();
+      Transaction transaction = holder.begin().await();
+      holder.preparedQuery("SELECT 1 FROM refresh_token_families FOR UPDATE").execute().await();
+      List<Future<HttpResponse<Buffer>>> refreshes = List.of(refresh(http, secret, token), refresh(http, secret, token));
+      awaitWaiters(gateway, 2);
+      transaction.commit().await();
+      holder.close().await();
+
+      List<Integer> statuses = refreshes.stream().map(refresh -> refresh.await().statusCode()).sorted().toList();
+      assertEquals(List.of(200, 400), statuses);
+      assertEquals("1", gateway.queryString("SELECT count(*) FROM refresh_tokens WHERE state = 'rotated'"));
+      assertEquals("0", gateway.queryString(
+        "SELECT count(*) FROM refresh_token_families WHERE revoked_at IS NULL"));
+    }
+  }
+
+  private static Future<HttpResponse<Buffer>> refresh(Http http, String secret, String token) {
+    return http.client().post("/oauth2/token")
+      .putHeader("Authorization", Http.basic("app", secret))
+      .sendForm(form("grant_type", "refresh_token", "refresh_token", token));
+  }
+
   /** Polls PostgreSQL (each a real round trip) until that many sessions wait for a lock. */
   private static void awaitWaiters(TestGateway gateway, int waiting) {
     for (int attempt = 0; attempt < 10_000; attempt++) {
