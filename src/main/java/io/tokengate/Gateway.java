@@ -113,13 +113,15 @@ public final class Gateway {
       jwksUri.cacheTtl(), jwksUri.refetchInterval(), REMOTE_JWKS_ENTRIES), clock);
 
     Promise<Gateway> started = Promise.promise();
+    // On the hashing pool while the database is reached and migrated: start-up waits for the slower of the two.
+    Future<String> decoy = hashing.hash(unguessable());
     Database.ping(pool)
       .recover(failure -> Future.failedFuture(DatabaseUnavailableException.describe(config.database().url(), failure)))
       .compose(reachable -> config.database().migrateOnStart()
         ? Migrations.apply(vertx, pool).onSuccess(Gateway::logMigrations).mapEmpty()
         : requireCurrentSchema(vertx, pool))
       .compose(migrated -> SigningKeyLoader.load(vertx, pool, config.tokens()))
-      .compose(keys -> hashing.hash(unguessable()).compose(decoyHash -> {
+      .compose(keys -> decoy.compose(decoyHash -> {
         UserStore userStore = new UserStore(pool);
         UserAuthenticator users = new UserAuthenticator(userStore, hashing, decoyHash,
           new Lockout(pool, config.lockout(), clock), new SecondFactor(userStore,
