@@ -13,6 +13,10 @@ import java.util.logging.Logger;
 public final class Logging {
 
   private static volatile AsyncConsoleHandler handler;
+  // Held here because the LogManager holds loggers weakly: a logger collected takes the level set on it along.
+  // Assigned in configure(), not at class initialisation, which would choose the LogManager too early.
+  private static Logger netty;
+  private static Logger meterRegistry;
 
   private Logging() {
   }
@@ -31,10 +35,12 @@ public final class Logging {
     root.addHandler(console);
     root.setLevel(Level.INFO);
     // Netty logs its own start-up details at INFO; they are noise in a service's log.
-    Logger.getLogger("io.netty").setLevel(Level.WARNING);
+    netty = Logger.getLogger("io.netty");
+    netty.setLevel(Level.WARNING);
     // Vert.x registers a gauge per server instance and per pool connection under one id, backed by one shared
     // counter; Micrometer warns about each repeat registration, which is harmless here.
-    Logger.getLogger("io.micrometer.core.instrument.MeterRegistry").setLevel(Level.SEVERE);
+    meterRegistry = Logger.getLogger("io.micrometer.core.instrument.MeterRegistry");
+    meterRegistry.setLevel(Level.SEVERE);
     if (manager instanceof KeepDuringShutdown keep) {
       keep.keepHandlers();
     }
