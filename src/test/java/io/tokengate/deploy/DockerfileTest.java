@@ -24,6 +24,7 @@ class DockerfileTest {
 
   private static final Path FILE = K8sTree.ROOT.resolve("Dockerfile");
   private static final String JAR = "/app/tokengate.jar";
+  private static final String ARCHIVE = "/app/tokengate.jsa";
 
   private final Dockerfile dockerfile = Dockerfile.parse(K8sTree.read(FILE));
   private final Dockerfile.Stage build = dockerfile.stages().get(0);
@@ -38,11 +39,13 @@ class DockerfileTest {
   }
 
   @Test
-  void runsOnAJreOfTheJavaReleaseItIsCompiledFor() {
-    assertTrue(run.image().matches("eclipse-temurin:\\d+-jre"), run.image());
-    String release = pomProperty("maven.compiler.release");
-    assertTrue(build.image().endsWith("-" + release), build.image() + " builds for Java " + release);
-    assertEquals("eclipse-temurin:" + release + "-jre", run.image());
+  void runsOnAJreNoOlderThanTheReleaseItIsCompiledForAndBuildsWithTheSameJdk() {
+    Matcher jre = Pattern.compile("eclipse-temurin:(\\d+)-jre").matcher(run.image());
+    assertTrue(jre.matches(), run.image());
+    int runtime = Integer.parseInt(jre.group(1));
+    int release = Integer.parseInt(pomProperty("maven.compiler.release"));
+    assertTrue(runtime >= release, "runs on Java " + runtime + " a jar compiled for " + release);
+    assertTrue(build.image().endsWith("-" + runtime), build.image() + " builds with another JDK than the image runs");
   }
 
   @Test
@@ -95,7 +98,7 @@ class DockerfileTest {
 
   @Test
   void theEntrypointRunsTheJarTheManifestsRun() {
-    assertEquals(List.of("java", "-jar", JAR), run.last("ENTRYPOINT").execForm());
+    assertEquals(List.of("java", "-XX:SharedArchiveFile=" + ARCHIVE, "-jar", JAR), run.last("ENTRYPOINT").execForm());
     List<String> cmd = run.last("CMD").execForm();
     assertEquals(List.of("serve"), cmd);
     assertEquals("/app", run.last("WORKDIR").arguments());
@@ -104,6 +107,17 @@ class DockerfileTest {
     imageCommand.addAll(cmd);
     assertEquals(imageCommand, deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getCommand());
     assertEquals("serve", ManifestsMatchApplicationTest.subcommand(imageCommand));
+  }
+
+  @Test
+  void theClassDataArchiveIsTrainedOnTheFinalImagesJarAndJvm() {
+    List<Dockerfile.Instruction> instructions = run.instructions();
+    int training = indexOf(instructions, "RUN", "-XX:ArchiveClassesAtExit=" + ARCHIVE);
+    assertTrue(instructions.indexOf(run.all("COPY").get(0)) < training, "the archive is trained on the copied jar");
+    assertTrue(instructions.get(training).arguments().contains("-jar " + JAR + " serve"));
+    // Run as root before USER, and checked, so a failed training fails the build instead of shipping no archive.
+    assertTrue(training < instructions.indexOf(run.last("USER")));
+    assertTrue(instructions.get(training).arguments().contains("test -s " + ARCHIVE));
   }
 
   private static int indexOf(List<Dockerfile.Instruction> instructions, String keyword, String containing) {
