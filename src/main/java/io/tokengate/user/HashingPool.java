@@ -10,8 +10,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -34,7 +36,8 @@ public final class HashingPool {
     this.capacity = threads + queueSize;
     this.executor = vertx.createSharedWorkerExecutor("tokengate-hashing", threads, 30, TimeUnit.SECONDS);
     Gauge.builder("tokengate.hashing.queue.depth", () -> Math.max(0, pending.get() - threads))
-      .description("Password hashes waiting for a hashing thread").register(registry);
+      .description("Password hashes waiting for a hashing thread (a password grant waits from before its user lookup)")
+      .register(registry);
     Gauge.builder("tokengate.hashing.active", () -> Math.min(pending.get(), threads))
       .description("Password hashes being computed").register(registry);
     Gauge.builder("tokengate.hashing.threads", () -> threads)
@@ -55,13 +58,43 @@ public final class HashingPool {
     return threads;
   }
 
-  /** Runs CPU-bound work on the pool; fails with {@code temporarily_unavailable} when the pool is saturated. */
-  public <T> Future<T> submit(Callable<T> work) {
+  /**
+   * A place in the pool, taken before the work is known — a password grant takes it before looking the user up, so
+   * that a request the pool would refuse costs no database query. Released when its work finishes, or by
+   * {@link #release()} when there turns out to be none (idempotent).
+   */
+  public final class Slot {
+    private final AtomicBoolean held = new AtomicBoolean(true);
+
+    public void release() {
+      if (held.compareAndSet(true, false)) {
+        pending.decrementAndGet();
+      }
+    }
+  }
+
+  /** @return a slot, or empty (counted as a rejection) when the threads and the queue are all taken */
+  public Optional<Slot> reserve() {
     if (pending.incrementAndGet() > capacity) {
       pending.decrementAndGet();
       rejections.increment();
-      return Future.failedFuture(OAuthException.temporarilyUnavailable("the server is busy, retry shortly", null));
+      return Optional.empty();
     }
+    return Optional.of(new Slot());
+  }
+
+  /** What a request refused by a full pool is told: 503 with Retry-After. */
+  public static OAuthException busy() {
+    return OAuthException.temporarilyUnavailable("the server is busy, retry shortly", null);
+  }
+
+  /** Runs CPU-bound work on the pool; fails with {@code temporarily_unavailable} when the pool is saturated. */
+  public <T> Future<T> submit(Callable<T> work) {
+    return reserve().map(slot -> run(slot, work)).orElseGet(() -> Future.failedFuture(busy()));
+  }
+
+  /** Runs CPU-bound work in a slot taken earlier, and frees the slot when it is done. */
+  public <T> Future<T> run(Slot slot, Callable<T> work) {
     long queuedAt = System.nanoTime();
     // Unordered: hashes of one event loop must run in parallel, not one after another.
     return executor.executeBlocking(() -> {
@@ -71,7 +104,7 @@ public final class HashingPool {
         return work.call();
       } finally {
         hashTime.record(System.nanoTime() - startedAt, TimeUnit.NANOSECONDS);
-        pending.decrementAndGet();
+        slot.release();
       }
     }, false);
   }

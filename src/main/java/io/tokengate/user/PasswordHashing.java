@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -84,14 +85,30 @@ public final class PasswordHashing {
   }
 
   public Future<Boolean> verify(String password, String encoded) {
-    return withBytes(password, bytes -> () -> Argon2Hasher.isArgon2(encoded)
+    return pool.reserve().map(slot -> verify(slot, password, encoded))
+      .orElseGet(() -> Future.failedFuture(HashingPool.busy()));
+  }
+
+  /** @return a slot in the hashing pool for a verification to come, or empty when the pool is full */
+  public Optional<HashingPool.Slot> reserve() {
+    return pool.reserve();
+  }
+
+  /** Verifies in a slot taken with {@link #reserve()}. */
+  public Future<Boolean> verify(HashingPool.Slot slot, String password, String encoded) {
+    return withBytes(slot, password, bytes -> () -> Argon2Hasher.isArgon2(encoded)
       ? hasher.verify(bytes, encoded) : PasswordVerifiers.verify(bytes, encoded));
   }
 
   private <T> Future<T> withBytes(String password, Function<byte[], Callable<T>> work) {
+    return pool.reserve().map(slot -> withBytes(slot, password, work))
+      .orElseGet(() -> Future.failedFuture(HashingPool.busy()));
+  }
+
+  private <T> Future<T> withBytes(HashingPool.Slot slot, String password, Function<byte[], Callable<T>> work) {
     byte[] bytes = password.getBytes(StandardCharsets.UTF_8);
     Callable<T> task = work.apply(bytes);
-    return pool.submit(() -> {
+    return pool.run(slot, () -> {
       try {
         return task.call();
       } finally {

@@ -45,6 +45,12 @@ public final class UserAuthenticator {
   public Future<User> authenticate(String username, String password, Optional<String> code, OtpPolicy policy) {
     String normalized = Usernames.normalize(username);
     byte[] key = Lockout.key(normalized);
+    // The hash's place first: a request the hashing pool would refuse is refused before it costs a database query.
+    Optional<HashingPool.Slot> reserved = hashing.reserve();
+    if (reserved.isEmpty()) {
+      return Future.failedFuture(HashingPool.busy());
+    }
+    HashingPool.Slot slot = reserved.get();
     // One round trip: the user and the username's failures (none read when there is no lockout).
     return users.findForLogin(normalized, lockout.enabled() ? Optional.of(key) : Optional.empty())
       .compose(candidate -> {
@@ -55,7 +61,7 @@ public final class UserAuthenticator {
         Optional<User> found = candidate.user();
         // A stored hash this server cannot verify (a bad row) costs the decoy and fails like a wrong password.
         String hash = found.map(User::passwordHash).filter(PasswordHashing::isSupportedFormat).orElse(decoyHash);
-        return hashing.verify(password, hash).compose(matches -> {
+        return hashing.verify(slot, password, hash).compose(matches -> {
           Optional<String> failure = failure(found, matches);
           if (failure.isPresent()) {
             return countedFailure(key, failure.get());
@@ -75,7 +81,9 @@ public final class UserAuthenticator {
             case REPLAYED -> countedFailure(key, "replayed_otp");
           });
         });
-      });
+      })
+      // For the paths that never reach the hash (a locked username, a failed lookup); a no-op after a hash.
+      .onComplete(done -> slot.release());
   }
 
   /**
