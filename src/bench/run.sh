@@ -23,7 +23,7 @@ DURATION=${BENCH_DURATION:-15}
 WARMUP=${BENCH_WARMUP:-10}
 JAVA=${BENCH_JAVA:-java}
 # The container's flags (k8s/base/deployment.yaml, with the memory limit as MaxRAM), so that memory is comparable.
-JAVA_OPTS=${BENCH_JAVA_OPTS:--XX:MaxRAM=768m -XX:MaxRAMPercentage=50 -XX:+UseSerialGC}
+JAVA_OPTS=${BENCH_JAVA_OPTS:--XX:MaxRAM=768m -XX:MaxRAMPercentage=50 -XX:+UseSerialGC -Xmn32m}
 DB=tokengate_bench
 export TOKENGATE_DATABASE_URL=${BENCH_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/$DB}
 export TOKENGATE_HTTP_PORT=${BENCH_PORT:-18080}
