@@ -3,7 +3,6 @@ package io.tokengate.token;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSSigner;
-import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
@@ -47,7 +46,7 @@ public record SigningKey(String kid, JWSAlgorithm algorithm, JWK jwk, JWSSigner 
 
   private static JWSSigner signer(JWK jwk) throws JOSEException {
     if (jwk instanceof ECKey ec) {
-      return P256.jdkSignsFaster() ? new ECDSASigner(ec) : new Es256Signer(ec);
+      return new Es256Signer(ec);
     }
     if (jwk instanceof RSAKey rsa) {
       return new RSASSASigner(rsa);
