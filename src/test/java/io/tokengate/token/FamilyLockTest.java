@@ -15,6 +15,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import static io.tokengate.support.Http.form;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -34,24 +35,16 @@ class FamilyLockTest {
     try (TestGateway gateway = TestGateway.start()) {
       Http http = new Http(vertx, gateway.port());
       String secret = gateway.createClient("app", Set.of("password", "refresh_token"), List.of(), List.of());
-      gateway.createUser("alice", PASSWORD);
-      String first = http.tokenWithBasic("app", secret,
-        form("grant_type", "password", "username", "alice", "password", PASSWORD)).bodyAsJsonObject().getString("refresh_token");
+      String first = startSession(gateway, http, secret);
       String second = http.tokenWithBasic("app", secret, form("grant_type", "refresh_token", "refresh_token", first))
         .bodyAsJsonObject().getString("refresh_token");
 
-      SqlConnection holder = gateway.pool().getConnection().await();
-      Transaction transaction = holder.begin().await();
-      holder.preparedQuery("SELECT 1 FROM refresh_token_families FOR UPDATE").execute().await();
-      Future<HttpResponse<Buffer>> rotation = http.client().post("/oauth2/token")
-        .putHeader("Authorization", Http.basic("app", secret))
-        .sendForm(form("grant_type", "refresh_token", "refresh_token", second));
-      Future<HttpResponse<Buffer>> revocation = http.client().post("/oauth2/revoke")
-        .putHeader("Authorization", Http.basic("app", secret))
-        .sendForm(form("token", first));
-      awaitWaiters(gateway, 2);
-      transaction.commit().await();
-      holder.close().await();
+      List<Future<HttpResponse<Buffer>>> queued = queuedBehindFamilyLocks(gateway, () -> List.of(
+        refresh(http, secret, second),
+        http.client().post("/oauth2/revoke").putHeader("Authorization", Http.basic("app", secret))
+          .sendForm(form("token", first))));
+      Future<HttpResponse<Buffer>> rotation = queued.get(0);
+      Future<HttpResponse<Buffer>> revocation = queued.get(1);
 
       assertEquals(200, revocation.await().statusCode());
       HttpResponse<Buffer> rotated = rotation.await();
@@ -78,17 +71,10 @@ class FamilyLockTest {
     try (TestGateway gateway = TestGateway.start()) {
       Http http = new Http(vertx, gateway.port());
       String secret = gateway.createClient("app", Set.of("password", "refresh_token"), List.of(), List.of());
-      gateway.createUser("alice", PASSWORD);
-      String token = http.tokenWithBasic("app", secret,
-        form("grant_type", "password", "username", "alice", "password", PASSWORD)).bodyAsJsonObject().getString("refresh_token");
+      String token = startSession(gateway, http, secret);
 
-      SqlConnection holder = gateway.pool().getConnection().await();
-      Transaction transaction = holder.begin().await();
-      holder.preparedQuery("SELECT 1 FROM refresh_token_families FOR UPDATE").execute().await();
-      List<Future<HttpResponse<Buffer>>> refreshes = List.of(refresh(http, secret, token), refresh(http, secret, token));
-      awaitWaiters(gateway, 2);
-      transaction.commit().await();
-      holder.close().await();
+      List<Future<HttpResponse<Buffer>>> refreshes = queuedBehindFamilyLocks(gateway,
+        () -> List.of(refresh(http, secret, token), refresh(http, secret, token)));
 
       List<Integer> statuses = refreshes.stream().map(refresh -> refresh.await().statusCode()).sorted().toList();
       assertEquals(List.of(200, 400), statuses);
@@ -96,6 +82,29 @@ class FamilyLockTest {
       assertEquals("0", gateway.queryString(
         "SELECT count(*) FROM refresh_token_families WHERE revoked_at IS NULL"));
     }
+  }
+
+  /** @return the refresh token of a new session of alice's with the client "app" */
+  private static String startSession(TestGateway gateway, Http http, String secret) {
+    gateway.createUser("alice", PASSWORD);
+    return http.tokenWithBasic("app", secret, form("grant_type", "password", "username", "alice", "password", PASSWORD))
+      .bodyAsJsonObject().getString("refresh_token");
+  }
+
+  /**
+   * Holds every family's lock while {@code send} sends two requests, and lets go once both wait on it.
+   *
+   * @return what {@code send} sent
+   */
+  private static <T> T queuedBehindFamilyLocks(TestGateway gateway, Supplier<T> send) {
+    SqlConnection holder = gateway.pool().getConnection().await();
+    Transaction transaction = holder.begin().await();
+    holder.preparedQuery("SELECT 1 FROM refresh_token_families FOR UPDATE").execute().await();
+    T sent = send.get();
+    awaitWaiters(gateway, 2);
+    transaction.commit().await();
+    holder.close().await();
+    return sent;
   }
 
   private static Future<HttpResponse<Buffer>> refresh(Http http, String secret, String token) {
