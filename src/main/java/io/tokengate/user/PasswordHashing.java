@@ -85,8 +85,7 @@ public final class PasswordHashing {
   }
 
   public Future<Boolean> verify(String password, String encoded) {
-    return pool.reserve().map(slot -> verify(slot, password, encoded))
-      .orElseGet(() -> Future.failedFuture(HashingPool.busy()));
+    return withBytes(password, verification(encoded));
   }
 
   /** @return a slot in the hashing pool for a verification to come, or empty when the pool is full */
@@ -96,8 +95,12 @@ public final class PasswordHashing {
 
   /** Verifies in a slot taken with {@link #reserve()}. */
   public Future<Boolean> verify(HashingPool.Slot slot, String password, String encoded) {
-    return withBytes(slot, password, bytes -> () -> Argon2Hasher.isArgon2(encoded)
-      ? hasher.verify(bytes, encoded) : PasswordVerifiers.verify(bytes, encoded));
+    return withBytes(slot, password, verification(encoded));
+  }
+
+  private Function<byte[], Callable<Boolean>> verification(String encoded) {
+    return bytes -> () -> Argon2Hasher.isArgon2(encoded)
+      ? hasher.verify(bytes, encoded) : PasswordVerifiers.verify(bytes, encoded);
   }
 
   private <T> Future<T> withBytes(String password, Function<byte[], Callable<T>> work) {
