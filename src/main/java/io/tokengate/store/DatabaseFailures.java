@@ -14,6 +14,8 @@ public final class DatabaseFailures {
 
   /** The messages of the Vert.x pool's own failures: acquisition timeout, and a pool closing during shutdown. */
   private static final Set<String> POOL_FAILURES = Set.of("Timeout", "Timeout waiting for connection", "Pool closed");
+  /** A command given to a pooled connection the network has just taken away (closing or closed). */
+  private static final String CONNECTION_GONE = "Connection is not active now";
 
   private DatabaseFailures() {
   }
@@ -26,7 +28,8 @@ public final class DatabaseFailures {
       || failure instanceof ClosedConnectionException      // the server or the network dropped the connection
       || failure instanceof ConnectionPoolTooBusyException // the pool's wait queue is full
       || failure instanceof TimeoutException
-      || failure instanceof VertxException && POOL_FAILURES.contains(failure.getMessage());
+      || failure instanceof VertxException && (POOL_FAILURES.contains(failure.getMessage())
+        || failure.getMessage() != null && failure.getMessage().startsWith(CONNECTION_GONE));
   }
 
   private static boolean isTransientSqlState(String sqlState) {
