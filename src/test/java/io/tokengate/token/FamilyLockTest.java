@@ -34,8 +34,9 @@ class FamilyLockTest {
   void aRevocationRacingARotationEndsTheFamilyNewestTokenIncluded(Vertx vertx) {
     try (TestGateway gateway = TestGateway.start()) {
       Http http = new Http(vertx, gateway.port());
-      String secret = gateway.createClient("app", Set.of("password", "refresh_token"), List.of(), List.of());
-      String first = startSession(gateway, http, secret);
+      Session session = startSession(gateway, http);
+      String secret = session.secret();
+      String first = session.refreshToken();
       String second = http.tokenWithBasic("app", secret, form("grant_type", "refresh_token", "refresh_token", first))
         .bodyAsJsonObject().getString("refresh_token");
 
@@ -70,8 +71,9 @@ class FamilyLockTest {
   void twoRotationsOfOneTokenQueuedOnTheLockRotateItOnce(Vertx vertx) {
     try (TestGateway gateway = TestGateway.start()) {
       Http http = new Http(vertx, gateway.port());
-      String secret = gateway.createClient("app", Set.of("password", "refresh_token"), List.of(), List.of());
-      String token = startSession(gateway, http, secret);
+      Session session = startSession(gateway, http);
+      String secret = session.secret();
+      String token = session.refreshToken();
 
       List<Future<HttpResponse<Buffer>>> refreshes = queuedBehindFamilyLocks(gateway,
         () -> List.of(refresh(http, secret, token), refresh(http, secret, token)));
@@ -84,11 +86,16 @@ class FamilyLockTest {
     }
   }
 
-  /** @return the refresh token of a new session of alice's with the client "app" */
-  private static String startSession(TestGateway gateway, Http http, String secret) {
+  /** The client "app" (its secret) and the refresh token of a session of alice's with it. */
+  private record Session(String secret, String refreshToken) {
+  }
+
+  private static Session startSession(TestGateway gateway, Http http) {
+    String secret = gateway.createClient("app", Set.of("password", "refresh_token"), List.of(), List.of());
     gateway.createUser("alice", PASSWORD);
-    return http.tokenWithBasic("app", secret, form("grant_type", "password", "username", "alice", "password", PASSWORD))
-      .bodyAsJsonObject().getString("refresh_token");
+    return new Session(secret, http.tokenWithBasic("app", secret,
+        form("grant_type", "password", "username", "alice", "password", PASSWORD))
+      .bodyAsJsonObject().getString("refresh_token"));
   }
 
   /**
