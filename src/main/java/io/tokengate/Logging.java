@@ -1,6 +1,11 @@
 package io.tokengate;
 
+import io.tokengate.config.Config;
 import io.tokengate.logging.AsyncConsoleHandler;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import java.util.logging.Level;
 import java.util.logging.LogManager;
@@ -17,6 +22,7 @@ public final class Logging {
   // Assigned in configure(), not at class initialisation, which would choose the LogManager too early.
   private static Logger netty;
   private static Logger meterRegistry;
+  private static final Map<String, Logger> configured = new HashMap<>();
 
   private Logging() {
   }
@@ -62,6 +68,36 @@ public final class Logging {
     if (console != null) {
       console.setFormatter("json".equals(format) ? new JsonLineFormatter() : AuditLines.text());
     }
+  }
+
+  /**
+   * The configured format and levels: {@code logging.level} on the root logger, then {@code logging.levels} per
+   * logger. Audit lines stay at INFO unless a per-logger level says otherwise: quieting the service's own chatter
+   * must not silence the audit trail.
+   */
+  public static synchronized void apply(Config.Logs logs) {
+    useFormat(logs.format());
+    Logger.getLogger("").setLevel(level(logs.level()));
+    Map<String, String> levels = new LinkedHashMap<>();
+    levels.put(AuditLines.LOGGER, "info");
+    levels.putAll(logs.levels());
+    levels.forEach((name, level) -> {
+      Logger logger = Logger.getLogger(name);
+      logger.setLevel(level(level));
+      configured.put(name, logger);
+    });
+  }
+
+  /** The JDK level of a level name operators know. */
+  static Level level(String name) {
+    return switch (name) {
+      case "error" -> Level.SEVERE;
+      case "warn" -> Level.WARNING;
+      case "info" -> Level.INFO;
+      case "debug" -> Level.FINE;
+      case "trace" -> Level.FINEST;
+      default -> throw new IllegalArgumentException("unknown log level " + name);
+    };
   }
 
   /**

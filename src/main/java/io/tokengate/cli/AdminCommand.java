@@ -1,7 +1,6 @@
 package io.tokengate.cli;
 
 import io.tokengate.config.Config;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -15,8 +14,6 @@ import java.util.concurrent.Callable;
  */
 abstract class AdminCommand implements Callable<Integer> {
 
-  @Mixin
-  ConfigOption config;
 
   @Spec
   CommandSpec spec;
@@ -29,7 +26,7 @@ abstract class AdminCommand implements Callable<Integer> {
 
   @Override
   public final Integer call() throws IOException {
-    Config loaded = config.load();
+    Config loaded = ConfigOption.of(spec).load();
     readInput();
     try (AdminContext admin = AdminContext.open(loaded)) {
       run(admin, spec.commandLine().getOut());

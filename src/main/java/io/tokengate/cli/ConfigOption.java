@@ -1,19 +1,41 @@
 package io.tokengate.cli;
 
+import io.tokengate.Logging;
 import io.tokengate.config.Config;
 import io.tokengate.config.ConfigLoader;
-import picocli.CommandLine.Option;
+import io.tokengate.config.EffectiveConfiguration;
+import picocli.CommandLine.Model.CommandSpec;
 
 import java.nio.file.Path;
+import java.util.Map;
 
-/** {@code --config FILE}, shared by every command. */
+/**
+ * The configuration a command runs with: {@code --config FILE}, given before or after the command (one option
+ * inherited by every command, held by {@link TokengateCommand}), and the environment.
+ */
 final class ConfigOption {
 
-  @Option(names = "--config", paramLabel = "FILE",
-    description = "Configuration file (default: $TOKENGATE_CONFIG, else config/tokengate.yaml if present).")
-  Path file;
+  private final Path file;
+  private final Map<String, String> env;
 
+  ConfigOption(Path file, Map<String, String> env) {
+    this.file = file;
+    this.env = env;
+  }
+
+  /** The configuration of the command line this command belongs to. */
+  static ConfigOption of(CommandSpec spec) {
+    return ((TokengateCommand) spec.root().userObject()).configOption();
+  }
+
+  /** Loads and validates the configuration, and applies its logging settings. */
   Config load() {
-    return ConfigLoader.load(file);
+    Config config = ConfigLoader.load(file, env);
+    Logging.apply(config.logs());
+    return config;
+  }
+
+  EffectiveConfiguration inspect() {
+    return ConfigLoader.inspect(file, env);
   }
 }

@@ -3,7 +3,6 @@ package io.tokengate.cli;
 import io.tokengate.config.Config;
 import io.tokengate.user.Argon2Hasher;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -22,8 +21,6 @@ import java.util.concurrent.atomic.LongAdder;
 @Command(name = "hash-bench", description = "Measure password verifications per second with the configured hash.")
 final class HashBenchCommand implements Callable<Integer> {
 
-  @Mixin
-  ConfigOption config;
 
   @Spec
   CommandSpec spec;
@@ -33,7 +30,7 @@ final class HashBenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    Config.Hashing hashing = config.load().hashing();
+    Config.Hashing hashing = ConfigOption.of(spec).load().hashing();
     Argon2Hasher hasher = Argon2Hasher.of(hashing);
     byte[] password = "correct horse battery staple".getBytes(StandardCharsets.UTF_8);
     String hash = hasher.hash(password);

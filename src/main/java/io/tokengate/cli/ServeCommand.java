@@ -4,8 +4,9 @@ import io.tokengate.Gateway;
 import io.tokengate.Logging;
 import io.tokengate.config.Config;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -18,16 +19,18 @@ public final class ServeCommand implements Callable<Integer> {
 
   private static final System.Logger LOG = System.getLogger(ServeCommand.class.getName());
 
-  @Mixin
-  ConfigOption config = new ConfigOption();
+  @Spec
+  CommandSpec spec;
 
   @Option(names = "--demo", description = "Create the database if missing and print a demo client and user.")
   boolean demo;
 
   @Override
   public Integer call() throws InterruptedException {
-    Config loaded = config.load();
-    Logging.useFormat(loaded.logs().format());
+    return serve(ConfigOption.of(spec).load(), demo);
+  }
+
+  Integer serve(Config loaded, boolean demo) throws InterruptedException {
     if (demo) {
       Demo.createDatabase(loaded);
     }

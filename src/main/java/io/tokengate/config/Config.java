@@ -115,8 +115,12 @@ public record Config(
   public record RateLimits(int perAddress, int perAddressBurst, int perClient) {
   }
 
-  /** @param format "text" or "json" */
-  public record Logs(String format) {
+  /**
+   * @param format "text" or "json"
+   * @param level  the least severe level logged: error, warn, info, debug or trace
+   * @param levels per-logger levels overriding it, by logger name
+   */
+  public record Logs(String format, String level, java.util.Map<String, String> levels) {
   }
 
   /** @param proofLifetime how old a DPoP proof's {@code iat} may be */

@@ -8,17 +8,22 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.regex.Pattern;
 
-/** Turns the raw settings into a typed {@link Config}, with one clear message for the first bad value. */
+/**
+ * Turns the checked settings into a typed {@link Config}. Types and ranges were checked against the schema; what is
+ * left are rules between keys and formats beyond a type, each failing with one clear line.
+ */
 final class ConfigParser {
 
-  private static final Set<String> SIGNING_ALGORITHMS = Set.of("ES256", "EdDSA", "RS256", "PS256");
+  private static final Pattern LOGGER_NAME = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$.-]*");
 
-  private final ConfigLoader.Settings settings;
+  private final Settings settings;
 
-  ConfigParser(ConfigLoader.Settings settings) {
+  ConfigParser(Settings settings) {
     this.settings = settings;
   }
 
@@ -27,61 +32,61 @@ final class ConfigParser {
       issuer(),
       new Config.Http(
         string("http.host"),
-        integer("http.port", 0, 65535),
-        integer("http.event_loops", 0, 1024),
-        integer("http.body_limit", 1024, 16 * 1024 * 1024),
-        duration("http.shutdown_delay", Duration.ZERO, Duration.ofMinutes(5)),
-        duration("http.shutdown_grace", Duration.ZERO, Duration.ofMinutes(10)),
+        settings.integer("http.port"),
+        settings.integer("http.event_loops"),
+        settings.integer("http.body_limit"),
+        settings.duration("http.shutdown_delay"),
+        settings.duration("http.shutdown_grace"),
         tls(),
         trustedProxies()),
       new Config.Management(
         string("management.host"),
-        integer("management.port", 0, 65535)),
+        settings.integer("management.port")),
       new Config.Database(
         DatabaseUrl.parse(string("database.url"), settings.source("database.url")),
-        integer("database.pool_size", 1, 1000),
-        integer("database.max_wait_queue", 0, 1_000_000),
-        duration("database.connect_timeout", Duration.ofMillis(1), Duration.ofMinutes(5)),
-        duration("database.acquire_timeout", Duration.ofMillis(1), Duration.ofMinutes(5)),
-        duration("database.statement_timeout", Duration.ofMillis(1), Duration.ofHours(1)),
-        bool("database.migrate_on_start")),
+        settings.integer("database.pool_size"),
+        settings.integer("database.max_wait_queue"),
+        settings.duration("database.connect_timeout"),
+        settings.duration("database.acquire_timeout"),
+        settings.duration("database.statement_timeout"),
+        settings.bool("database.migrate_on_start")),
       hashing(),
       new Config.Tokens(
-        oneOf("tokens.signing_algorithm", SIGNING_ALGORITHMS),
+        string("tokens.signing_algorithm"),
         settings.optional("tokens.jwks_file").map(Path::of),
         settings.optional("tokens.audience").orElse(""),
-        duration("tokens.access_token_lifetime", Duration.ofMinutes(1), Duration.ofHours(24)),
-        duration("tokens.refresh_token_lifetime", Duration.ofMinutes(1), Duration.ofDays(3650)),
-        duration("tokens.refresh_token_idle_timeout", Duration.ZERO, Duration.ofDays(3650)),
-        duration("tokens.refresh_token_reuse_grace", Duration.ZERO, Duration.ofMinutes(1)),
-        duration("tokens.jwks_reload_interval", Duration.ZERO, Duration.ofHours(1))),
+        settings.duration("tokens.access_token_lifetime"),
+        settings.duration("tokens.refresh_token_lifetime"),
+        settings.duration("tokens.refresh_token_idle_timeout"),
+        settings.duration("tokens.refresh_token_reuse_grace"),
+        settings.duration("tokens.jwks_reload_interval")),
       new Config.Clients(
-        duration("clients.cache_ttl", Duration.ZERO, Duration.ofMinutes(10)),
+        settings.duration("clients.cache_ttl"),
         aesKey("clients.secret_encryption_key"),
         settings.optional("clients.tls_ca_file").map(Path::of),
-        duration("clients.assertion_max_lifetime", Duration.ofSeconds(10), Duration.ofHours(1)),
-        duration("clients.clock_skew", Duration.ZERO, Duration.ofMinutes(5)),
+        settings.duration("clients.assertion_max_lifetime"),
+        settings.duration("clients.clock_skew"),
         new Config.JwksUri(
-          duration("clients.jwks_uri.timeout", Duration.ofMillis(100), Duration.ofMinutes(1)),
-          integer("clients.jwks_uri.max_bytes", 1024, 4 * 1024 * 1024),
-          duration("clients.jwks_uri.cache_ttl", Duration.ofSeconds(1), Duration.ofDays(1)),
-          duration("clients.jwks_uri.refetch_interval", Duration.ZERO, Duration.ofHours(1)))),
+          settings.duration("clients.jwks_uri.timeout"),
+          settings.integer("clients.jwks_uri.max_bytes"),
+          settings.duration("clients.jwks_uri.cache_ttl"),
+          settings.duration("clients.jwks_uri.refetch_interval"))),
       new Config.Maintenance(
-        duration("maintenance.purge_interval", Duration.ofSeconds(1), Duration.ofDays(1)),
-        integer("maintenance.purge_batch_size", 1, 100_000)),
+        settings.duration("maintenance.purge_interval"),
+        settings.integer("maintenance.purge_batch_size")),
       new Config.Limits(
-        integer("limits.username_max_length", 1, 4096),
-        integer("limits.password_max_length", 8, 4096)),
+        settings.integer("limits.username_max_length"),
+        settings.integer("limits.password_max_length")),
       new Config.Dpop(
-        duration("dpop.proof_lifetime", Duration.ofSeconds(1), Duration.ofMinutes(10)),
-        duration("dpop.clock_skew", Duration.ZERO, Duration.ofMinutes(5))),
+        settings.duration("dpop.proof_lifetime"),
+        settings.duration("dpop.clock_skew")),
       lockout(),
       new Config.Totp(aesKey("totp.encryption_key"), string("totp.issuer")),
       new Config.RateLimits(
-        integer("rate_limits.per_address", 0, 1_000_000),
-        integer("rate_limits.per_address_burst", 1, 1_000_000),
-        integer("rate_limits.per_client", 0, 1_000_000)),
-      new Config.Logs(oneOf("logging.format", Set.of("text", "json"))));
+        settings.integer("rate_limits.per_address"),
+        settings.integer("rate_limits.per_address_burst"),
+        settings.integer("rate_limits.per_client")),
+      logs());
   }
 
   /** HTTPS with client certificates requested, when both PEM files are named; plain HTTP when neither is. */
@@ -98,12 +103,12 @@ final class ConfigParser {
   /** RFC 9106 §3.1: m >= 8p KiB; t >= 1; and within what a stored hash may ask ({@link Argon2Hasher}). */
   private Config.Hashing hashing() {
     Config.Hashing hashing = new Config.Hashing(
-      integer("hashing.threads", 0, 1024),
-      integer("hashing.queue_size", 0, 1_000_000),
-      integer("hashing.argon2.memory_kib", 8, Argon2Hasher.MAX_MEMORY_KIB),
-      integer("hashing.argon2.iterations", 1, 100),
-      integer("hashing.argon2.parallelism", 1, 64),
-      oneOf("hashing.implementation", Set.of("auto", "native", "java")));
+      settings.integer("hashing.threads"),
+      settings.integer("hashing.queue_size"),
+      settings.integer("hashing.argon2.memory_kib"),
+      settings.integer("hashing.argon2.iterations"),
+      settings.integer("hashing.argon2.parallelism"),
+      string("hashing.implementation"));
     if ((long) hashing.argon2MemoryKib() * hashing.argon2Iterations() > Argon2Hasher.MAX_WORK_KIB) {
       throw invalid("hashing.argon2.iterations", "times memory_kib must not exceed " + Argon2Hasher.MAX_WORK_KIB);
     }
@@ -116,10 +121,10 @@ final class ConfigParser {
   /** A lock never outlasts the quiet period that forgets it, so a purged count is never a live lock. */
   private Config.Lockout lockout() {
     Config.Lockout lockout = new Config.Lockout(
-      integer("lockout.threshold", 0, 1000),
-      duration("lockout.base_delay", Duration.ofSeconds(1), Duration.ofDays(1)),
-      duration("lockout.max_delay", Duration.ofSeconds(1), Duration.ofDays(7)),
-      duration("lockout.reset_after", Duration.ofMinutes(1), Duration.ofDays(30)));
+      settings.integer("lockout.threshold"),
+      settings.duration("lockout.base_delay"),
+      settings.duration("lockout.max_delay"),
+      settings.duration("lockout.reset_after"));
     if (lockout.maxDelay().compareTo(lockout.baseDelay()) < 0) {
       throw invalid("lockout.max_delay", "must not be shorter than lockout.base_delay");
     }
@@ -131,7 +136,7 @@ final class ConfigParser {
 
   /** Checked here so that a typo stops start-up like any bad value; {@link TrustedProxies} matches addresses later. */
   private String trustedProxies() {
-    String value = settings.optional("http.trusted_proxies").orElse("");
+    String value = String.join(",", settings.list("http.trusted_proxies"));
     try {
       TrustedProxies.parse(value);
     } catch (IllegalArgumentException e) {
@@ -188,49 +193,22 @@ final class ConfigParser {
     return value.strip();
   }
 
-  private int integer(String key, int min, int max) {
-    String value = string(key);
-    int parsed;
-    try {
-      parsed = Integer.parseInt(value);
-    } catch (NumberFormatException e) {
-      throw invalid(key, "'" + value + "' is not a whole number");
+  /** {@code logging.level} and the per-logger {@code logging.levels} ("io.netty=warn,io.tokengate.audit=info"). */
+  private Config.Logs logs() {
+    Map<String, String> levels = new LinkedHashMap<>();
+    for (String entry : Settings.splitList(settings.string("logging.levels"))) {
+      int equals = entry.indexOf('=');
+      String logger = equals < 0 ? "" : entry.substring(0, equals).strip();
+      String level = equals < 0 ? "" : entry.substring(equals + 1).strip();
+      if (!LOGGER_NAME.matcher(logger).matches() || !ConfigKeys.LOG_LEVELS.contains(level)) {
+        throw invalid("logging.levels", "'" + entry + "' is not logger=level with a level of "
+          + String.join(", ", ConfigKeys.LOG_LEVELS));
+      }
+      if (levels.put(logger, level) != null) {
+        throw invalid("logging.levels", "names " + logger + " twice");
+      }
     }
-    if (parsed < min || parsed > max) {
-      throw invalid(key, parsed + " is outside " + min + ".." + max);
-    }
-    return parsed;
-  }
-
-  private boolean bool(String key) {
-    String value = string(key);
-    return switch (value) {
-      case "true" -> true;
-      case "false" -> false;
-      default -> throw invalid(key, "'" + value + "' is neither true nor false");
-    };
-  }
-
-  private Duration duration(String key, Duration min, Duration max) {
-    String value = string(key);
-    Duration parsed;
-    try {
-      parsed = Durations.parse(value);
-    } catch (IllegalArgumentException e) {
-      throw invalid(key, e.getMessage());
-    }
-    if (parsed.compareTo(min) < 0 || parsed.compareTo(max) > 0) {
-      throw invalid(key, value + " is outside " + Durations.format(min) + ".." + Durations.format(max));
-    }
-    return parsed;
-  }
-
-  private String oneOf(String key, Set<String> allowed) {
-    String value = string(key);
-    if (!allowed.contains(value)) {
-      throw invalid(key, "'" + value + "' is not one of " + String.join(", ", allowed.stream().sorted().toList()));
-    }
-    return value;
+    return new Config.Logs(string("logging.format"), string("logging.level"), Map.copyOf(levels));
   }
 
   private ConfigException invalid(String key, String problem) {

@@ -49,8 +49,6 @@ public record DatabaseUrl(String value) {
   /** The URL with any password masked: in the user part and in {@code password}/{@code sslpassword} parameters. */
   @Override
   public String toString() {
-    return value
-      .replaceFirst("^(postgres(?:ql)?://[^:@/]+):[^@/]*@", "$1:***@")
-      .replaceAll("(?i)([?&](?:ssl)?password=)[^&]*", "$1***");
+    return Redaction.url(value);
   }
 }

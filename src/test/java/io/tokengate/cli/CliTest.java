@@ -234,7 +234,7 @@ class CliTest {
     int status = TokengateCommand.create().setErr(new PrintWriter(err, true)).execute("migrate", "--config", bad.toString());
 
     assertEquals(2, status);
-    assertEquals("tokengate: invalid configuration: http.port (http.port in " + bad + ") 'eighty' is not a whole number",
+    assertEquals("tokengate: invalid configuration: http.port (" + bad + ":2) 'eighty' is not a whole number",
       err.toString().strip());
   }
 

@@ -52,6 +52,16 @@ class ManifestsMatchApplicationTest {
   private final Container gateway = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
 
   @Test
+  void podsGetNoServiceLinkVariables() {
+    List<PodSpecs.Pod> pods = PodSpecs.of(base);
+
+    assertEquals(2, pods.size(), "the gateway and the migration Job");
+    for (PodSpecs.Pod pod : pods) {
+      assertEquals(Boolean.FALSE, pod.spec().getEnableServiceLinks(), pod.name());
+    }
+  }
+
+  @Test
   void containerPortsAreTheConfiguredPorts() {
     assertEquals(configured().http().port(), port("http"));
     assertEquals(configured().management().port(), port("management"));
