@@ -1,11 +1,11 @@
 package io.tokengate.client;
 
+import io.tokengate.crypto.Digests;
 import io.tokengate.user.PasswordHashing;
 import io.vertx.core.Future;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.concurrent.ConcurrentHashMap;
@@ -83,10 +83,6 @@ public final class ClientSecrets {
   }
 
   private static byte[] sha256(byte[] bytes) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(bytes);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Digests.sha256(bytes);
   }
 }

@@ -1,13 +1,13 @@
 package io.tokengate.tls;
 
+import io.tokengate.crypto.Digests;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -65,11 +65,7 @@ public final class CertificateIdentity {
 
   /** The same, of a certificate's DER encoding (an {@code x5c} entry). */
   public static String thumbprint(byte[] der) {
-    try {
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(MessageDigest.getInstance("SHA-256").digest(der));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is unavailable", e);
-    }
+    return Digests.sha256Base64Url(der);
   }
 
   /** RFC 8705 §2.1.2 {@code tls_client_auth_subject_dn}: compared as X.500 names, not as strings. */

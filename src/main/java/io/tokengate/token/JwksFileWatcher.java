@@ -1,5 +1,6 @@
 package io.tokengate.token;
 
+import io.tokengate.crypto.Digests;
 import com.nimbusds.jose.JWSAlgorithm;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -8,8 +9,6 @@ import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -85,12 +84,10 @@ public final class JwksFileWatcher {
 
   private byte[] digestOrNull() {
     try {
-      return MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
+      return Digests.sha256(Files.readAllBytes(file));
     } catch (IOException e) {
       LOG.log(System.Logger.Level.WARNING, "cannot read tokens.jwks_file " + file + ": " + e.getMessage());
       return null;
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

@@ -1,11 +1,10 @@
 package io.tokengate.token;
 
+import io.tokengate.crypto.Digests;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.crypto.params.ECDomainParameters;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /**
  * ES256 (ECDSA on P-256 with SHA-256) through Bouncy Castle's lightweight API, whose P-256 arithmetic is specialised
@@ -24,10 +23,6 @@ final class P256 {
   }
 
   static byte[] sha256(byte[] input) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(input);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Digests.sha256(input);
   }
 }

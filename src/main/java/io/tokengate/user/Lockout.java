@@ -1,14 +1,12 @@
 package io.tokengate.user;
 
+import io.tokengate.crypto.Digests;
 import io.tokengate.config.Config;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -69,11 +67,7 @@ public final class Lockout {
 
   /** The key of a normalized username: its SHA-256 (PostgreSQL computes the same for a user's refresh tokens). */
   public static byte[] key(String normalizedUsername) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(normalizedUsername.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Digests.sha256(normalizedUsername);
   }
 
   public Instant now() {
