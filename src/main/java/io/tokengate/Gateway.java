@@ -22,6 +22,7 @@ import io.tokengate.store.Database;
 import io.tokengate.store.DatabaseUnavailableException;
 import io.tokengate.store.Migrations;
 import io.tokengate.store.OneTimeIds;
+import io.tokengate.store.SealedRows;
 import io.tokengate.tls.CertificateAuthorities;
 import io.tokengate.tls.TrustedProxies;
 import io.tokengate.token.AccessTokenIssuer;
@@ -92,6 +93,7 @@ public final class Gateway {
   }
 
   public static Future<Gateway> start(Config config, Clock clock) {
+    warnOfDeprecatedKeys(config);
     // Files and parsing first, on the caller's thread: never on an event loop, and a mistake stops start-up.
     TrustedProxies trustedProxies = TrustedProxies.parse(config.http().trustedProxies());
     CertificateAuthorities authorities = config.clients().tlsCaFile()
@@ -120,12 +122,13 @@ public final class Gateway {
       .compose(reachable -> config.database().migrateOnStart()
         ? Migrations.apply(vertx, pool).onSuccess(Gateway::logMigrations).mapEmpty()
         : requireCurrentSchema(vertx, pool))
-      .compose(migrated -> SigningKeyLoader.load(vertx, pool, config.tokens()))
+      .compose(migrated -> new SealedRows(pool).requireKeysFor(config.keyring()))
+      .compose(checked -> SigningKeyLoader.load(vertx, pool, config.tokens(), config.keyring()))
       .compose(keys -> decoy.compose(decoyHash -> {
         UserStore userStore = new UserStore(pool);
         UserAuthenticator users = new UserAuthenticator(userStore, hashing, decoyHash,
           new Lockout(pool, config.lockout(), clock), new SecondFactor(userStore,
-            config.totp().encryptionKey().map(TotpSecretSealer::new), clock), registry);
+            TotpSecretSealer.of(config.keyring()), clock), registry);
         AccessTokenIssuer issuer = new AccessTokenIssuer(config.issuer(), config.tokens().audience(), keys, clock);
         AccessTokenVerifier verifier = new AccessTokenVerifier(config.issuer(), keys, clock);
         AccessTokenRevocations revocations = new AccessTokenRevocations(pool);
@@ -225,6 +228,18 @@ public final class Gateway {
     return Migrations.pending(vertx, pool).compose(pending -> pending.isEmpty() ? Future.<Void>succeededFuture()
       : Future.failedFuture(new ConfigException("the database schema lacks " + String.join(", ", pending)
         + ": run `tokengate migrate` (database.migrate_on_start is false)")));
+  }
+
+  /** The per-purpose keys of earlier releases still open what they sealed; the keyring replaces them. */
+  private static void warnOfDeprecatedKeys(Config config) {
+    List<String> deprecated = new ArrayList<>();
+    config.clients().secretEncryptionKey().ifPresent(key -> deprecated.add("clients.secret_encryption_key"));
+    config.totp().encryptionKey().ifPresent(key -> deprecated.add("totp.encryption_key"));
+    if (!deprecated.isEmpty()) {
+      LOG.log(System.Logger.Level.WARNING, String.join(" and ", deprecated) + (deprecated.size() > 1 ? " are" : " is")
+        + " deprecated: configure secrets.sealing_keys, run `tokengate keys reseal`, then remove "
+        + (deprecated.size() > 1 ? "them" : "it") + " (see docs/configuration.md)");
+    }
   }
 
   private static void logMigrations(List<String> applied) {

@@ -68,7 +68,7 @@ final class AdminContext implements AutoCloseable {
 
   ClientRegistration clients() {
     return new ClientRegistration(new ClientStore(pool), new ClientSecrets(hashing),
-      config.clients().secretEncryptionKey().map(ClientSecretSealer::new), GrantTypes.KNOWN);
+      ClientSecretSealer.of(config.keyring()), GrantTypes.KNOWN);
   }
 
   ClientStore clientStore() {

@@ -113,8 +113,8 @@ final class UserCommand {
 
       @Override
       void run(AdminContext admin, PrintWriter out) {
-        TotpSecretSealer sealer = admin.config().totp().encryptionKey().map(TotpSecretSealer::new)
-          .orElseThrow(() -> new IllegalArgumentException("enrolling needs totp.encryption_key to be configured"));
+        TotpSecretSealer sealer = TotpSecretSealer.of(admin.config().keyring())
+          .orElseThrow(() -> new IllegalArgumentException("enrolling needs secrets.sealing_keys (or the deprecated totp.encryption_key) to be configured"));
         User user = admin.user(username);
         byte[] secret = TotpSecrets.newSecret();
         admin.userStore().setTotpSecret(user.id(), sealer.seal(user.id(), secret)).await();

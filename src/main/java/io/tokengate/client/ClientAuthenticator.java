@@ -42,7 +42,7 @@ public final class ClientAuthenticator {
                                            RemoteJwks remoteJwks, OneTimeIds oneTimeIds,
                                            CertificateAuthorities authorities, Clock clock,
                                            ClientAuthenticationMetrics metrics) {
-    Optional<ClientSecretSealer> sealer = config.clients().secretEncryptionKey().map(ClientSecretSealer::new);
+    Optional<ClientSecretSealer> sealer = ClientSecretSealer.of(config.keyring());
     ClientPublicKeys publicKeys = new ClientPublicKeys(remoteJwks);
     return new ClientAuthenticator(clients, new ClientSecrets(hashing),
       new ClientAssertionVerifier(config, sealer, publicKeys, oneTimeIds, clock),

@@ -20,7 +20,7 @@ public record SupportedClientAuth(Set<ClientAuthMethod> methods, List<String> as
                                   boolean certificatesReachUs) {
 
   public static SupportedClientAuth of(Config config) {
-    boolean hmac = config.clients().secretEncryptionKey().isPresent();
+    boolean hmac = config.keyring().canSeal(io.tokengate.crypto.Purpose.CLIENT_SECRET);
     boolean certificates = config.http().tls().isPresent() || !config.http().trustedProxies().isBlank();
     Set<ClientAuthMethod> methods = EnumSet.of(ClientAuthMethod.CLIENT_SECRET_BASIC,
       ClientAuthMethod.CLIENT_SECRET_POST, ClientAuthMethod.PRIVATE_KEY_JWT);

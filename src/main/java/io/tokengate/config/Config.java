@@ -20,7 +20,29 @@ public record Config(
   Lockout lockout,
   Totp totp,
   RateLimits rateLimits,
+  Secrets secrets,
   Logs logs) {
+
+  /** @param sealingKeys {@code secrets.sealing_keys}: the first seals, all open */
+  public record Secrets(java.util.List<io.tokengate.crypto.SealingKey> sealingKeys) {
+
+    /** Never a key. */
+    @Override
+    public String toString() {
+      return "Secrets[" + sealingKeys + "]";
+    }
+  }
+
+  /**
+   * The keyring that seals and opens every secret at rest: {@code secrets.sealing_keys}, and the deprecated
+   * per-purpose keys of earlier releases as read-only members for what they sealed.
+   */
+  public io.tokengate.crypto.Keyring keyring() {
+    java.util.Map<io.tokengate.crypto.Purpose, byte[]> legacy = new java.util.EnumMap<>(io.tokengate.crypto.Purpose.class);
+    clients.secretEncryptionKey().ifPresent(key -> legacy.put(io.tokengate.crypto.Purpose.CLIENT_SECRET, key));
+    totp.encryptionKey().ifPresent(key -> legacy.put(io.tokengate.crypto.Purpose.TOTP_SECRET, key));
+    return new io.tokengate.crypto.Keyring(secrets.sealingKeys(), legacy);
+  }
 
   /**
    * {@code port} 0 means any free port (tests).

@@ -23,7 +23,7 @@ public record ConfigKey(String path, ValueType type, Object defaultValue, Compar
 
   public ConfigKey {
     choices = List.copyOf(choices);
-    if (type == ValueType.LIST && defaultValue instanceof String) {
+    if (type.isList() && defaultValue instanceof String) {
       throw new IllegalArgumentException(path + ": a list's default is a List");
     }
   }

@@ -72,7 +72,7 @@ public final class ConfigKeys {
 
     .duration("clients.cache_ttl", "5s", ZERO, ofMinutes(10), "How long a replica caches a client record")
     .secret("clients.secret_encryption_key",
-      "32 bytes, base64: seals client_secret_jwt secrets; empty: client_secret_jwt is unavailable")
+      "Deprecated (use secrets.sealing_keys): the key that sealed client_secret_jwt secrets; opens them still")
     .string("clients.tls_ca_file", "", "CA certificates (PEM) issuing tls_client_auth certificates; empty: unavailable")
     .duration("clients.assertion_max_lifetime", "5m", ofSeconds(10), ofHours(1), "Client assertions must expire within this")
     .duration("clients.clock_skew", "30s", ZERO, ofMinutes(5), "Tolerated clock difference for assertion times")
@@ -98,11 +98,14 @@ public final class ConfigKeys {
     .integer("rate_limits.per_client", 0, 0, 1_000_000,
       "Token requests per second of one client, per replica, for clients without their own; 0: none")
 
-    .secret("totp.encryption_key", "32 bytes, base64: seals users' TOTP secrets; empty: nobody can enroll")
+    .secret("totp.encryption_key", "Deprecated (use secrets.sealing_keys): the key that sealed TOTP secrets; opens them still")
     .string("totp.issuer", "tokengate", "The name authenticator apps show next to the account")
 
     .duration("dpop.proof_lifetime", "1m", ofSeconds(1), ofMinutes(10), "How old a DPoP proof's iat may be")
     .duration("dpop.clock_skew", "5s", ZERO, ofMinutes(5), "How far in the future a proof's iat may be")
+
+    .secretList("secrets.sealing_keys",
+      "Keys sealing secrets at rest, each id:base64 of 32 bytes; the first seals, all open (keys reseal moves rows to the first)")
 
     .oneOf("logging.format", "text", List.of("text", "json"), "text: one line per record; json: one JSON object per line")
     .oneOf("logging.level", "info", LOG_LEVELS, "Least severe level logged")

@@ -125,11 +125,11 @@ public final class ConfigLoader {
         problems.add(unknown(path, origin));
         return;
       }
-      if (value.value() instanceof List<?> list && key.get().type() != ValueType.LIST) {
+      if (value.value() instanceof List<?> list && !key.get().type().isList()) {
         problems.add("invalid configuration: " + path + " (" + origin + ") must be a single value, not a list");
         return;
       }
-      Object normalized = key.get().type() == ValueType.LIST && value.value() instanceof String text
+      Object normalized = key.get().type().isList() && value.value() instanceof String text
         ? Settings.splitList(text) : value.value();
       values.put(path, new Settings.Setting(key.get(), normalized, origin));
     }
@@ -235,7 +235,7 @@ public final class ConfigLoader {
           return;
         }
       }
-      Object normalized = schemaKey.type() == ValueType.LIST ? Settings.splitList(value) : value;
+      Object normalized = schemaKey.type().isList() ? Settings.splitList(value) : value;
       values.put(key, new Settings.Setting(schemaKey, normalized, origin));
     }
 
@@ -318,13 +318,13 @@ public final class ConfigLoader {
       if (value == null) {
         return "is required";
       }
-      if (key.type() == ValueType.LIST) {
+      if (key.type().isList()) {
         return null;
       }
       String text = ((String) value).strip();
       if (text.isEmpty()) {
         return switch (key.type()) {
-          case STRING, SECRET, URL, LIST -> null;
+          case STRING, SECRET, URL, LIST, SECRET_LIST -> null;
           default -> "must not be empty";
         };
       }

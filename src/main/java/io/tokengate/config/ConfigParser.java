@@ -1,5 +1,6 @@
 package io.tokengate.config;
 
+import io.tokengate.crypto.SealingKey;
 import io.tokengate.tls.TrustedProxies;
 import io.tokengate.user.Argon2Hasher;
 
@@ -8,7 +9,9 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -86,6 +89,7 @@ final class ConfigParser {
         settings.integer("rate_limits.per_address"),
         settings.integer("rate_limits.per_address_burst"),
         settings.integer("rate_limits.per_client")),
+      new Config.Secrets(sealingKeys()),
       logs());
   }
 
@@ -191,6 +195,35 @@ final class ConfigParser {
       throw invalid(key, "must not be empty");
     }
     return value.strip();
+  }
+
+  /** {@code secrets.sealing_keys}: {@code id:base64-key} items, ids unique; never quoted in an error. */
+  private List<SealingKey> sealingKeys() {
+    List<SealingKey> keys = new ArrayList<>();
+    int position = 0;
+    for (String item : settings.list("secrets.sealing_keys")) {
+      position++;
+      int colon = item.indexOf(':');
+      String id = colon < 0 ? "" : item.substring(0, colon).strip();
+      if (!SealingKey.ID.matcher(id).matches()) {
+        throw invalid("secrets.sealing_keys", "item " + position + " must be id:base64-key with an id of "
+          + SealingKey.ID.pattern());
+      }
+      byte[] key;
+      try {
+        key = Base64.getDecoder().decode(item.substring(colon + 1).strip());
+      } catch (IllegalArgumentException e) {
+        throw invalid("secrets.sealing_keys", "key '" + id + "' is not base64");
+      }
+      if (key.length != 32) {
+        throw invalid("secrets.sealing_keys", "key '" + id + "' must be 32 bytes (openssl rand -base64 32)");
+      }
+      if (keys.stream().anyMatch(existing -> existing.id().equals(id))) {
+        throw invalid("secrets.sealing_keys", "key id '" + id + "' is given twice");
+      }
+      keys.add(new SealingKey(id, key));
+    }
+    return List.copyOf(keys);
   }
 
   /** {@code logging.level} and the per-logger {@code logging.levels} ("io.netty=warn,io.tokengate.audit=info"). */

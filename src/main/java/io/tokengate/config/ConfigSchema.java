@@ -131,6 +131,10 @@ public final class ConfigSchema {
       return add(path, ValueType.LIST, defaultValue == null ? null : List.copyOf(defaultValue), null, null, List.of(), doc);
     }
 
+    public Builder secretList(String path, String doc) {
+      return add(path, ValueType.SECRET_LIST, List.of(), null, null, List.of(), doc);
+    }
+
     /** Entry names unique across these sections ({@code users.ldap}, {@code users.sql}), none of them reserved. */
     public Builder uniqueNames(String what, Set<String> reserved, String... sections) {
       groups.add(new NameGroup(what, Set.copyOf(reserved), List.of(sections)));

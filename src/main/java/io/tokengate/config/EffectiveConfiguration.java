@@ -29,6 +29,7 @@ public record EffectiveConfiguration(Config config, Path file, List<Value> value
       : value == null ? "" : (String) value;
     return switch (setting.key().type()) {
       case SECRET -> text.isBlank() ? "(not set)" : "(set)";
+      case SECRET_LIST -> value instanceof List<?> list && !list.isEmpty() ? "(" + list.size() + " set)" : "(not set)";
       case URL -> Redaction.url(text);
       default -> text;
     };

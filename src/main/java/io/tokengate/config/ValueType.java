@@ -14,7 +14,9 @@ public enum ValueType {
   /** One of a fixed set of words. */
   ENUM("enum"),
   /** A YAML sequence of strings, or one comma-separated string (the environment's form). */
-  LIST("list of strings");
+  LIST("list of strings"),
+  /** A list whose items are secrets: never shown. */
+  SECRET_LIST("list of secrets");
 
   private final String description;
 
@@ -27,6 +29,10 @@ public enum ValueType {
   }
 
   public boolean isSecret() {
-    return this == SECRET;
+    return this == SECRET || this == SECRET_LIST;
+  }
+
+  public boolean isList() {
+    return this == LIST || this == SECRET_LIST;
   }
 }

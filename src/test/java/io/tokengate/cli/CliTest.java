@@ -388,7 +388,7 @@ class CliTest {
     Run removed = run(null, "user", "totp", "remove", "two-factor");
 
     assertEquals(2, withoutKey.exitCode());
-    assertEquals("tokengate: enrolling needs totp.encryption_key to be configured", withoutKey.err().strip());
+    assertEquals("tokengate: enrolling needs secrets.sealing_keys (or the deprecated totp.encryption_key) to be configured", withoutKey.err().strip());
     assertEquals(0, enrolled.exitCode(), enrolled.err());
     assertTrue(enrolled.out().startsWith("otpauth_uri: otpauth://totp/tokengate:two-factor?secret="), enrolled.out());
     String secret = enrolled.out().lines().filter(line -> line.startsWith("secret:")).findFirst().orElseThrow()

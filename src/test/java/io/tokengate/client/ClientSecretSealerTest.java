@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ClientSecretSealerTest {
 
-  private final ClientSecretSealer sealer = new ClientSecretSealer(key((byte) 1));
+  private final ClientSecretSealer sealer = legacySealer(key((byte) 1));
 
   private static byte[] key(byte fill) {
     byte[] key = new byte[32];
@@ -26,7 +26,7 @@ class ClientSecretSealerTest {
 
     assertArrayEquals("the secret".getBytes(StandardCharsets.UTF_8), sealer.unseal("app", sealed).orElseThrow());
     assertTrue(sealer.unseal("other-app", sealed).isEmpty(), "bound to the client id");
-    assertTrue(new ClientSecretSealer(key((byte) 2)).unseal("app", sealed).isEmpty(), "bound to the key");
+    assertTrue(legacySealer(key((byte) 2)).unseal("app", sealed).isEmpty(), "bound to the key");
   }
 
   @Test
@@ -45,6 +45,12 @@ class ClientSecretSealerTest {
 
   @Test
   void theKeyMustBe256Bits() {
-    assertThrows(IllegalArgumentException.class, () -> new ClientSecretSealer(new byte[16]));
+    assertThrows(IllegalArgumentException.class, () -> legacySealer(new byte[16]));
+  }
+
+  /** A sealer with only the key of earlier releases: version-1 values, as they were sealed before the keyring. */
+  static ClientSecretSealer legacySealer(byte[] key) {
+    return ClientSecretSealer.of(new io.tokengate.crypto.Keyring(java.util.List.of(),
+      java.util.Map.of(io.tokengate.crypto.Purpose.CLIENT_SECRET, key))).orElseThrow();
   }
 }

@@ -52,7 +52,7 @@ public final class TestGateway implements AutoCloseable {
       new Argon2Hasher(new Argon2Hasher.Parameters(hashing.argon2MemoryKib(), hashing.argon2Iterations(),
         hashing.argon2Parallelism())));
     this.clients = new ClientRegistration(new ClientStore(fixturePool), new ClientSecrets(passwords),
-      config.clients().secretEncryptionKey().map(ClientSecretSealer::new), GrantTypes.KNOWN);
+      ClientSecretSealer.of(config.keyring()), GrantTypes.KNOWN);
     this.users = new UserRegistration(new UserStore(fixturePool), passwords, config.limits());
   }
 

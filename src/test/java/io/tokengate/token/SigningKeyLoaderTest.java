@@ -26,7 +26,7 @@ class SigningKeyLoaderTest {
       Migrations.apply(vertx, pools.get(0)).await();
 
       List<Future<SigningKeys>> replicas = pools.stream()
-        .map(pool -> SigningKeyLoader.load(vertx, pool, config.tokens())).toList();
+        .map(pool -> SigningKeyLoader.load(vertx, pool, config.tokens(), config.keyring())).toList();
       Future.all(replicas).await();
 
       String kid = replicas.get(0).result().active().kid();

@@ -55,7 +55,7 @@ class SecondFactorTest {
     aliceSecret = TotpSecrets.newSecret();
     UUID alice = UUID.fromString(gateway.queryString("SELECT id::text FROM users WHERE username = 'alice'"));
     gateway.sql("UPDATE users SET totp_secret_sealed = $2 WHERE id = $1", alice,
-      io.vertx.core.buffer.Buffer.buffer(new TotpSecretSealer(KEY).seal(alice, aliceSecret)));
+      io.vertx.core.buffer.Buffer.buffer(legacySealer(KEY).seal(alice, aliceSecret)));
   }
 
   @AfterAll
@@ -132,5 +132,11 @@ class SecondFactorTest {
     HttpResponse<Buffer> response = api.tokenWithBasic("if-enrolled", SECRETS.get("if-enrolled"),
       form("grant_type", "password", "username", "alice", "password", "wrong", "otp", codeNow()));
     assertRefused("the username or password is incorrect", response);
+  }
+
+  /** A sealer with only the key of earlier releases: version-1 values, as they were sealed before the keyring. */
+  static TotpSecretSealer legacySealer(byte[] key) {
+    return TotpSecretSealer.of(new io.tokengate.crypto.Keyring(java.util.List.of(),
+      java.util.Map.of(io.tokengate.crypto.Purpose.TOTP_SECRET, key))).orElseThrow();
   }
 }
