@@ -10,6 +10,7 @@ import io.tokengate.user.PasswordHashing;
 import io.vertx.core.Future;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -23,30 +24,32 @@ public final class ClientAuthenticator {
   private static final String FAILED = "client authentication failed";
 
   private final ClientCache clients;
-  private final ClientSecrets secrets;
-  private final ClientAssertionVerifier assertions;
-  private final ClientCertificateVerifier certificates;
+  private final List<ClientAuthentication> methods;
   private final ClientAuthenticationMetrics metrics;
 
-  ClientAuthenticator(ClientCache clients, ClientSecrets secrets, ClientAssertionVerifier assertions,
-                      ClientCertificateVerifier certificates, ClientAuthenticationMetrics metrics) {
+  ClientAuthenticator(ClientCache clients, List<ClientAuthentication> methods, ClientAuthenticationMetrics metrics) {
     this.clients = clients;
-    this.secrets = secrets;
-    this.assertions = assertions;
-    this.certificates = certificates;
+    this.methods = List.copyOf(methods);
     this.metrics = metrics;
   }
 
-  /** Every method wired: the one place a new method is added. */
+  /** Every method, in the order they are tried when one credential fits several: the one place a method is added. */
   public static ClientAuthenticator create(Config config, ClientCache clients, PasswordHashing hashing,
                                            RemoteJwks remoteJwks, OneTimeIds oneTimeIds,
                                            CertificateAuthorities authorities, Clock clock,
                                            ClientAuthenticationMetrics metrics) {
-    Optional<ClientSecretSealer> sealer = ClientSecretSealer.of(config.keyring());
+    ClientSecrets secrets = new ClientSecrets(hashing);
     ClientPublicKeys publicKeys = new ClientPublicKeys(remoteJwks);
-    return new ClientAuthenticator(clients, new ClientSecrets(hashing),
-      new ClientAssertionVerifier(config, sealer, publicKeys, oneTimeIds, clock),
-      new ClientCertificateVerifier(authorities, publicKeys, clock), metrics);
+    ClientAssertionVerifier assertions = new ClientAssertionVerifier(config, ClientSecretSealer.of(config.keyring()),
+      publicKeys, oneTimeIds, clock);
+    ClientCertificateVerifier certificates = new ClientCertificateVerifier(authorities, publicKeys, clock);
+    return new ClientAuthenticator(clients, List.of(
+      new ClientSecretAuthentication(ClientAuthMethod.CLIENT_SECRET_BASIC, secrets),
+      new ClientSecretAuthentication(ClientAuthMethod.CLIENT_SECRET_POST, secrets),
+      new ClientAssertionAuthentication(ClientAuthMethod.CLIENT_SECRET_JWT, assertions),
+      new ClientAssertionAuthentication(ClientAuthMethod.PRIVATE_KEY_JWT, assertions),
+      ClientCertificateVerifier.tlsClientAuth(certificates),
+      ClientCertificateVerifier.selfSignedTlsClientAuth(certificates)), metrics);
   }
 
   public Future<Client> authenticate(ClientRequest request) {
@@ -57,53 +60,32 @@ public final class ClientAuthenticator {
       metrics.record("none", false);
       return Future.failedFuture(e);
     }
+    List<ClientAuthentication> presented = methods.stream().filter(method -> method.presentedIn(credentials)).toList();
     return clients.find(credentials.clientId())
-      .compose(found -> verify(credentials, found, request)
-        .onComplete(result -> metrics.record(methodOf(credentials, found), result.succeeded())));
-  }
-
-  /** What the credential is, for the metric: a certificate counts under the mTLS method its client registered. */
-  private static String methodOf(ClientCredentials credentials, Optional<Client> client) {
-    if (credentials instanceof ClientCredentials.Secret secret) {
-      return secret.method().value();
-    }
-    if (credentials instanceof ClientCredentials.Assertion assertion) {
-      return assertion.method().value();
-    }
-    boolean selfSignedOnly = client.map(Client::authMethods)
-      .filter(methods -> methods.contains(ClientAuthMethod.SELF_SIGNED_TLS_CLIENT_AUTH)
-        && !methods.contains(ClientAuthMethod.TLS_CLIENT_AUTH))
-      .isPresent();
-    return (selfSignedOnly ? ClientAuthMethod.SELF_SIGNED_TLS_CLIENT_AUTH : ClientAuthMethod.TLS_CLIENT_AUTH).value();
+      .compose(found -> {
+        List<ClientAuthentication> registered = found.filter(Client::enabled)
+          .map(client -> presented.stream().filter(method -> client.authMethods().contains(method.method())).toList())
+          .orElse(List.of());
+        // The metric names what was tried: the method the client registered, else the first the credential fits.
+        String method = (registered.isEmpty() ? presented : registered).get(0).method().value();
+        return firstThatVerifies(registered, 0, found, credentials, request)
+          .onComplete(result -> metrics.record(method, result.succeeded()));
+      });
   }
 
   static OAuthException failed() {
     return OAuthException.invalidClient(FAILED);
   }
 
-  private Future<Client> verify(ClientCredentials credentials, Optional<Client> found, ClientRequest request) {
-    if (found.isEmpty() || !found.get().enabled()) {
+  /** Each registered method in turn, until one verifies (a certificate may fit tls_client_auth and the self-signed one). */
+  private static Future<Client> firstThatVerifies(List<ClientAuthentication> registered, int index,
+                                                  Optional<Client> client, ClientCredentials credentials,
+                                                  ClientRequest request) {
+    if (index == registered.size()) {
       return Future.failedFuture(failed());
     }
-    Client client = found.get();
-    if (credentials instanceof ClientCredentials.Secret secret) {
-      if (!client.authMethods().contains(secret.method()) || client.secretHash() == null) {
-        return Future.failedFuture(failed());
-      }
-      return secrets.verify(client.clientId(), secret.secret(), client.secretHash())
-        .compose(matches -> accepted(matches, client));
-    }
-    if (credentials instanceof ClientCredentials.Assertion assertion) {
-      if (!client.authMethods().contains(assertion.method())) {
-        return Future.failedFuture(failed());
-      }
-      return assertions.verify(client, assertion, request).map(client);
-    }
-    ClientCredentials.Certificate certificate = (ClientCredentials.Certificate) credentials;
-    return certificates.verify(client, certificate).compose(matches -> accepted(matches, client));
-  }
-
-  private static Future<Client> accepted(boolean matches, Client client) {
-    return matches ? Future.succeededFuture(client) : Future.failedFuture(failed());
+    return registered.get(index).verify(client.orElseThrow(), credentials, request)
+      .compose(verified -> verified ? Future.succeededFuture(client.get())
+        : firstThatVerifies(registered, index + 1, client, credentials, request));
   }
 }

@@ -4,6 +4,7 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.util.Base64;
 import io.tokengate.tls.CertificateAuthorities;
 import io.tokengate.tls.CertificateIdentity;
+import io.tokengate.oauth.ClientRequest;
 import io.vertx.core.Future;
 
 import java.security.cert.X509Certificate;
@@ -12,11 +13,37 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Mutual-TLS client authentication (RFC 8705 §2): {@code tls_client_auth} trusts the configured CAs and then the one
- * certificate attribute the client registered; {@code self_signed_tls_client_auth} trusts exactly the certificates
- * the client registered (by thumbprint, or in the {@code x5c} of its keys).
+ * Mutual-TLS client authentication (RFC 8705 §2), one instance per method: {@code tls_client_auth} trusts the
+ * configured CAs and then the one certificate attribute the client registered; {@code self_signed_tls_client_auth}
+ * trusts exactly the certificates the client registered (by thumbprint, or in the {@code x5c} of its keys).
  */
 final class ClientCertificateVerifier {
+
+  /** {@code tls_client_auth}: a certificate from a trusted CA with the client's registered subject or SAN. */
+  static ClientAuthentication tlsClientAuth(ClientCertificateVerifier verifier) {
+    return new Method(ClientAuthMethod.TLS_CLIENT_AUTH, verifier);
+  }
+
+  /** {@code self_signed_tls_client_auth}: a certificate registered with the client itself. */
+  static ClientAuthentication selfSignedTlsClientAuth(ClientCertificateVerifier verifier) {
+    return new Method(ClientAuthMethod.SELF_SIGNED_TLS_CLIENT_AUTH, verifier);
+  }
+
+  private record Method(ClientAuthMethod method, ClientCertificateVerifier verifier) implements ClientAuthentication {
+
+    @Override
+    public boolean presentedIn(ClientCredentials credentials) {
+      return credentials instanceof ClientCredentials.Certificate;
+    }
+
+    @Override
+    public Future<Boolean> verify(Client client, ClientCredentials credentials, ClientRequest request) {
+      ClientCredentials.Certificate certificate = (ClientCredentials.Certificate) credentials;
+      return method == ClientAuthMethod.TLS_CLIENT_AUTH
+        ? Future.succeededFuture(verifier.issuedFor(client, certificate))
+        : verifier.registeredWith(client, certificate);
+    }
+  }
 
   private final CertificateAuthorities authorities;
   private final ClientPublicKeys publicKeys;
@@ -28,16 +55,16 @@ final class ClientCertificateVerifier {
     this.clock = clock;
   }
 
-  Future<Boolean> verify(Client client, ClientCredentials.Certificate certificate) {
+  /** RFC 8705 §2.1: the registered attribute, in a certificate whose chain a configured CA issued. */
+  private boolean issuedFor(Client client, ClientCredentials.Certificate certificate) {
     X509Certificate leaf = certificate.chain().get(0);
-    if (client.authMethods().contains(ClientAuthMethod.TLS_CLIENT_AUTH) && client.keys().tlsIdentity().isPresent()
-      && identifies(client.keys().tlsIdentity().get(), leaf)
-      && authorities.trusts(certificate.chain(), clock.instant())) {
-      return Future.succeededFuture(true);
-    }
-    if (!client.authMethods().contains(ClientAuthMethod.SELF_SIGNED_TLS_CLIENT_AUTH)) {
-      return Future.succeededFuture(false);
-    }
+    return client.keys().tlsIdentity().isPresent() && identifies(client.keys().tlsIdentity().get(), leaf)
+      && authorities.trusts(certificate.chain(), clock.instant());
+  }
+
+  /** RFC 8705 §2.2: the very certificate the client registered. */
+  private Future<Boolean> registeredWith(Client client, ClientCredentials.Certificate certificate) {
+    X509Certificate leaf = certificate.chain().get(0);
     if (CertificateIdentity.isSelfSignedMatch(leaf, client.keys().certificateThumbprints())) {
       return Future.succeededFuture(true);
     }
