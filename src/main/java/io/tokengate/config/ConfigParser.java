@@ -81,7 +81,33 @@ final class ConfigParser {
         integer("rate_limits.per_address", 0, 1_000_000),
         integer("rate_limits.per_address_burst", 1, 1_000_000),
         integer("rate_limits.per_client", 0, 1_000_000)),
-      new Config.Logs(oneOf("logging.format", Set.of("text", "json"))));
+      new Config.Logs(oneOf("logging.format", Set.of("text", "json"))),
+      passwordGrant());
+  }
+
+  /** A day's distinct users are counted when the day closes, a day after it ends: retention covers at least that. */
+  private Config.PasswordGrant passwordGrant() {
+    return new Config.PasswordGrant(
+      sunsetLink(),
+      duration("password_grant.usage_retention", Duration.ofDays(2), Duration.ofDays(3650)),
+      duration("password_grant.usage_flush_interval", Duration.ofSeconds(1), Duration.ofHours(1)));
+  }
+
+  /** An absolute http(s) URL, which goes into a Link header between angle brackets (RFC 8288 §3). */
+  private Optional<URI> sunsetLink() {
+    Optional<String> value = settings.optional("password_grant.sunset_link");
+    if (value.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      URI uri = new URI(value.get());
+      if (("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null) {
+        return Optional.of(uri);
+      }
+    } catch (URISyntaxException e) {
+      // Said below.
+    }
+    throw invalid("password_grant.sunset_link", "must be an absolute http(s) URL");
   }
 
   /** HTTPS with client certificates requested, when both PEM files are named; plain HTTP when neither is. */
