@@ -9,8 +9,10 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.UUID;
 
@@ -44,6 +46,21 @@ public final class UsageRollups {
       WHERE day < $1 AND distinct_users IS NULL""";
   private static final String FORGET_USERS = "DELETE FROM password_grant_user_days WHERE day < $1";
   private static final String PURGE = "DELETE FROM password_grant_usage WHERE day < $1";
+
+  /** A day still open counts the users inserted so far. */
+  private static final String DAYS = """
+      SELECT client_id, day, successes, failures, first_used_at, last_used_at,
+             COALESCE(distinct_users, (SELECT count(*) FROM password_grant_user_days AS users
+                                       WHERE users.client_id = usage.client_id AND users.day = usage.day)) AS users
+      FROM password_grant_usage AS usage
+      WHERE day >= $1 AND ($2::text IS NULL OR client_id = $2)
+      ORDER BY client_id, day""";
+  private static final String TOTALS = """
+      SELECT client_id,
+             COALESCE(sum(successes) FILTER (WHERE day >= $1), 0)::bigint AS successes,
+             COALESCE(sum(failures) FILTER (WHERE day >= $1), 0)::bigint AS failures,
+             max(last_used_at) AS last_used_at
+      FROM password_grant_usage GROUP BY client_id""";
 
   private final Pool pool;
 
@@ -86,6 +103,27 @@ public final class UsageRollups {
 
   private static Future<Integer> forget(SqlConnection connection, LocalDate day) {
     return connection.preparedQuery(FORGET_USERS).execute(Tuple.of(day)).map(rows -> rows.rowCount());
+  }
+
+  /** The daily rows from {@code since} on, of one client or of all, by client and day. */
+  public Future<List<UsageDay>> days(Optional<String> clientId, LocalDate since) {
+    return pool.preparedQuery(DAYS).execute(Tuple.of(since, clientId.orElse(null))).map(rows -> {
+      List<UsageDay> days = new ArrayList<>();
+      rows.forEach(row -> days.add(new UsageDay(row.getString("client_id"), row.getLocalDate("day"),
+        row.getLong("successes"), row.getLong("failures"), row.getLong("users"),
+        row.getOffsetDateTime("first_used_at").toInstant(), row.getOffsetDateTime("last_used_at").toInstant())));
+      return days;
+    });
+  }
+
+  /** Per client: its volume from {@code since} on, and its last use on any day kept. */
+  public Future<Map<String, UsageTotal>> totals(LocalDate since) {
+    return pool.preparedQuery(TOTALS).execute(Tuple.of(since)).map(rows -> {
+      Map<String, UsageTotal> totals = new HashMap<>();
+      rows.forEach(row -> totals.put(row.getString("client_id"), new UsageTotal(row.getString("client_id"),
+        row.getLong("successes"), row.getLong("failures"), row.getOffsetDateTime("last_used_at").toInstant())));
+      return totals;
+    });
   }
 
   /** Deletes the rows of days before {@code day}. */
