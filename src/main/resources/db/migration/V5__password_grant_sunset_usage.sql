@@ -21,7 +21,9 @@ CREATE TABLE password_grant_usage (
   distinct_users integer CHECK (distinct_users >= 0),
   PRIMARY KEY (client_id, day)
 );
+-- Purging goes by day; closing looks only at the few rows still open.
 CREATE INDEX password_grant_usage_day ON password_grant_usage (day);
+CREATE INDEX password_grant_usage_open ON password_grant_usage (day) WHERE distinct_users IS NULL;
 
 -- The users who got a token by the password grant, per client, on days not yet closed: every replica inserts the
 -- users of its flush (duplicates across replicas and flushes collapse on the key), and closing a day counts them into

@@ -120,7 +120,7 @@ public final class ClientRegistration {
 
   public Future<Registered> register(Request request) {
     Optional<PasswordGrantSunset> sunset = request.passwordGrantSunset()
-      .map(at -> PasswordGrantSunset.announce(at, clock.instant(), null));
+      .map(at -> PasswordGrantSunset.announce(at, clock.instant(), Optional.empty()));
     try {
       validate(client(request, sunset, Optional.empty()));
       ClientKeyValidation.validate(request.authMethods(), request.keys(), sealer.isPresent());

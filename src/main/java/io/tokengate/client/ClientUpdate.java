@@ -64,8 +64,7 @@ public record ClientUpdate(
   Client applyTo(Client client, Instant now) {
     Set<String> grants = grantTypes.<Set<String>>map(LinkedHashSet::new).orElse(client.grantTypes());
     Optional<PasswordGrantSunset> sunset = passwordGrantSunset.given()
-      ? passwordGrantSunset.value().map(at -> PasswordGrantSunset.announce(at, now,
-        client.passwordGrantSunset().orElse(null)))
+      ? passwordGrantSunset.value().map(at -> PasswordGrantSunset.announce(at, now, client.passwordGrantSunset()))
       : client.passwordGrantSunset().filter(kept -> grants.contains("password"));
     return new Client(client.clientId(), client.secretHash(), client.authMethods(), grants,
       scopes.map(List::copyOf).orElse(client.scopes()), defaultScopes.map(List::copyOf).orElse(client.defaultScopes()),

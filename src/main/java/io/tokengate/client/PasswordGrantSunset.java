@@ -1,6 +1,7 @@
 package io.tokengate.client;
 
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * The announced end of a client's password grant (RFC 6749 §4.3): from {@code sunsetAt} on it is refused; until
@@ -21,8 +22,8 @@ public record PasswordGrantSunset(Instant deprecatedAt, Instant sunsetAt) {
    * A sunset announced at {@code now}, or moved: a client that was already warned keeps its Deprecation date, so
    * that the date it was first told stays the date it sees.
    */
-  public static PasswordGrantSunset announce(Instant sunsetAt, Instant now, PasswordGrantSunset earlier) {
-    Instant deprecatedAt = earlier == null ? now : earlier.deprecatedAt();
+  public static PasswordGrantSunset announce(Instant sunsetAt, Instant now, Optional<PasswordGrantSunset> earlier) {
+    Instant deprecatedAt = earlier.map(PasswordGrantSunset::deprecatedAt).orElse(now);
     return new PasswordGrantSunset(deprecatedAt.isAfter(sunsetAt) ? sunsetAt : deprecatedAt, sunsetAt);
   }
 

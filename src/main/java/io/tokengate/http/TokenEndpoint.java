@@ -58,11 +58,11 @@ final class TokenEndpoint implements Handler<RoutingContext> {
       .onSuccess(request -> issue(request, decision, context.response())
         .onSuccess(tokens -> {
           metrics.issued(request.grantType());
+          Responses.noStore(context.response(), 200, toJson(tokens));
+          audit.record(decision.issued(request, tokens));
           if (isPasswordGrant(request)) {
             passwordGrantUsage.issued(decision.client(), tokens.subject());
           }
-          Responses.noStore(context.response(), 200, toJson(tokens));
-          audit.record(decision.issued(request, tokens));
         })
         .onFailure(failure -> fail(context, decision, request, failure)));
   }
