@@ -58,11 +58,12 @@ final class TokenEndpoint implements Handler<RoutingContext> {
       .onSuccess(request -> issue(request, decision, context.response())
         .onSuccess(tokens -> {
           metrics.issued(request.grantType());
-          Responses.noStore(context.response(), 200, toJson(tokens));
-          audit.record(decision.issued(request, tokens));
+          // Counted before the answer leaves: whoever has the answer finds it in the next flush.
           if (isPasswordGrant(request)) {
             passwordGrantUsage.issued(decision.client(), tokens.subject());
           }
+          Responses.noStore(context.response(), 200, toJson(tokens));
+          audit.record(decision.issued(request, tokens));
         })
         .onFailure(failure -> fail(context, decision, request, failure)));
   }
@@ -89,11 +90,11 @@ final class TokenEndpoint implements Handler<RoutingContext> {
   }
 
   private void fail(RoutingContext context, TokenDecision decision, TokenRequest request, Throwable failure) {
-    String outcome = ErrorResponder.respond(context, failure);
-    metrics.failed(request == null ? null : request.grantType(), outcome);
     if (request != null && decision.client() != null && isPasswordGrant(request)) {
       passwordGrantUsage.failed(decision.client());
     }
+    String outcome = ErrorResponder.respond(context, failure);
+    metrics.failed(request == null ? null : request.grantType(), outcome);
     audit.record(decision.failed(request, outcome, failure));
   }
 

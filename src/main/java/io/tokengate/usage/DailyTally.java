@@ -3,6 +3,7 @@ package io.tokengate.usage;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -29,9 +30,10 @@ final class DailyTally {
   private Instant lastAt;
   private final Set<UUID> users = new HashSet<>();
 
-  void success(UUID user, Instant at) {
+  /** @param user empty for a subject that is not one of tokengate's user ids (counted, not as a user) */
+  void success(Optional<UUID> user, Instant at) {
     successes++;
-    users.add(user);
+    user.ifPresent(users::add);
     seen(at);
   }
 

@@ -13,6 +13,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -43,15 +44,27 @@ public final class PasswordGrantUsage {
     this.retention = retention;
   }
 
-  /** A password grant that issued tokens to {@code userId}. */
+  /**
+   * A password grant that issued tokens to {@code userId}. Never throws: it runs before the answer is written.
+   *
+   * @param userId the token's subject, tokengate's own user id (a UUID)
+   */
   public void issued(Client client, String userId) {
     if (client.mayUseGrant(GrantTypes.PASSWORD)) {
       metrics.record(client.clientId(), true);
       Instant now = clock.instant();
-      UUID user = UUID.fromString(userId);
+      Optional<UUID> user = asUuid(userId);
       synchronized (this) {
         tally(client.clientId(), now).success(user, now);
       }
+    }
+  }
+
+  private static Optional<UUID> asUuid(String userId) {
+    try {
+      return Optional.of(UUID.fromString(userId));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
     }
   }
 
