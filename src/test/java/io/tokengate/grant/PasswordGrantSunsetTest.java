@@ -126,6 +126,8 @@ class PasswordGrantSunsetTest {
     assertEquals("unauthorized_client", error.getString("error"));
     assertEquals("the password grant was retired for this client on " + sunset, error.getString("error_description"));
     assertEquals("no-store", refused.getHeader("Cache-Control"));
+    assertEquals(sunset, ZonedDateTime.parse(refused.getHeader("Sunset"), DateTimeFormatter.RFC_1123_DATE_TIME)
+      .toInstant(), "still saying when it ended");
     assertEquals(200, refreshed.statusCode(), refreshed.bodyAsString());
     assertTrue(refreshed.bodyAsJsonObject().containsKey("refresh_token"), "the session goes on");
     assertEquals(200, login("kept-app", keptSecret, PASSWORD).statusCode(), "other clients are not affected");
