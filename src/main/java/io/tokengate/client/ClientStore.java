@@ -32,6 +32,13 @@ public final class ClientStore {
     + "jwks_uri, tls_identity_kind, tls_identity_value, certificate_thumbprints, certificate_bound_tokens, require_dpop, "
     + "otp_policy, rate_limit_per_second, password_grant_deprecated_at, password_grant_sunset_at";
 
+  /** What {@code client update} may change: everything but the id, the credential and its keys. */
+  private static final String UPDATE_REGISTRATION = "UPDATE clients SET grant_types = $2, scopes = $3, "
+    + "default_scopes = $4, access_token_ttl_seconds = $5, refresh_token_ttl_seconds = $6, "
+    + "refresh_token_idle_seconds = $7, certificate_bound_tokens = $8, require_dpop = $9, otp_policy = $10, "
+    + "rate_limit_per_second = $11, password_grant_deprecated_at = $12, password_grant_sunset_at = $13, "
+    + "updated_at = now() WHERE client_id = $1 RETURNING " + COLUMNS;
+
   private final Pool pool;
 
   public ClientStore(Pool pool) {
@@ -69,13 +76,6 @@ public final class ClientStore {
           .execute(updatable(change.apply(found.get())))
           .map(ClientStore::first)));
   }
-
-  /** What {@code client update} may change: everything but the id, the credential and its keys. */
-  private static final String UPDATE_REGISTRATION = "UPDATE clients SET grant_types = $2, scopes = $3, "
-    + "default_scopes = $4, access_token_ttl_seconds = $5, refresh_token_ttl_seconds = $6, "
-    + "refresh_token_idle_seconds = $7, certificate_bound_tokens = $8, require_dpop = $9, otp_policy = $10, "
-    + "rate_limit_per_second = $11, password_grant_deprecated_at = $12, password_grant_sunset_at = $13, "
-    + "updated_at = now() WHERE client_id = $1 RETURNING " + COLUMNS;
 
   private static Tuple updatable(Client client) {
     return Tuple.tuple()
