@@ -16,6 +16,7 @@ import io.tokengate.http.HttpServers;
 import io.tokengate.http.Readiness;
 import io.tokengate.metrics.ClientAuthenticationMetrics;
 import io.tokengate.metrics.MetricsRegistry;
+import io.tokengate.metrics.PasswordGrantMetrics;
 import io.tokengate.metrics.TokenLifecycleMetrics;
 import io.tokengate.metrics.TokenRequestMetrics;
 import io.tokengate.store.Database;
@@ -43,6 +44,8 @@ import io.tokengate.user.TotpSecretSealer;
 import io.tokengate.user.PasswordHashing;
 import io.tokengate.user.UserAuthenticator;
 import io.tokengate.user.UserStore;
+import io.tokengate.usage.PasswordGrantUsage;
+import io.tokengate.usage.UsageRollups;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -76,11 +79,12 @@ public final class Gateway {
   /** Background work (purging, JWKS file checks), cancelled first at shutdown. */
   private final List<Long> timers;
   private final Duration shutdownDelay;
+  private final PasswordGrantUsage passwordGrantUsage;
   private Promise<Void> stopped;
 
   private Gateway(Vertx vertx, List<Pool> pools, HashingPool hashingPool, RemoteJwks remoteJwks, Readiness readiness,
                   HttpServers.Deployed deployed, PrometheusMeterRegistry registry, List<Long> timers,
-                  Duration shutdownDelay) {
+                  Duration shutdownDelay, PasswordGrantUsage passwordGrantUsage) {
     this.vertx = vertx;
     this.pools = pools;
     this.hashingPool = hashingPool;
@@ -90,6 +94,7 @@ public final class Gateway {
     this.registry = registry;
     this.timers = List.copyOf(timers);
     this.shutdownDelay = shutdownDelay;
+    this.passwordGrantUsage = passwordGrantUsage;
   }
 
   public static Future<Gateway> start(Config config, Clock clock) {
@@ -134,7 +139,9 @@ public final class Gateway {
         AccessTokenRevocations revocations = new AccessTokenRevocations(pool);
         RefreshTokens refreshTokens = new RefreshTokens(pool, clock, config.tokens());
         TokenLifecycleMetrics lifecycleMetrics = new TokenLifecycleMetrics(registry);
-        Grants grants = Grants.all(users, issuer, refreshTokens, lifecycleMetrics, config);
+        Grants grants = Grants.all(users, issuer, refreshTokens, lifecycleMetrics, config, clock);
+        PasswordGrantUsage passwordGrantUsage = new PasswordGrantUsage(new UsageRollups(pool),
+          new PasswordGrantMetrics(registry), clock, config.passwordGrant().usageRetention());
         OneTimeIds oneTimeIds = new OneTimeIds(pool);
         ClientAuthenticator clients = ClientAuthenticator.create(config,
           new ClientCache(new ClientStore(pool), config.clients().cacheTtl()), hashing, remoteJwks, oneTimeIds,
@@ -146,11 +153,12 @@ public final class Gateway {
           senderConstraints, new TokenIntrospector(verifier, revocations, refreshTokens, userStore, config.issuer()),
           new TokenRevoker(verifier, revocations, refreshTokens), keys,
           new TokenRequestMetrics(registry, grants.supported()), lifecycleMetrics, trustedProxies,
-          new AuditLog(clock));
+          new AuditLog(clock), passwordGrantUsage);
         Readiness readiness = new Readiness(probePool);
         List<Long> timers = new ArrayList<>();
         timers.add(new ExpiredTokenPurger(pool, clock, config.maintenance(), config.lockout(), registry)
           .schedule(vertx, config.maintenance()));
+        timers.add(passwordGrantUsage.schedule(vertx, config.passwordGrant().usageFlushInterval()));
         Duration reload = config.tokens().jwksReloadInterval();
         config.tokens().jwksFile().filter(file -> !reload.isZero()).ifPresent(file -> timers.add(
           new JwksFileWatcher(file, config.tokens().signingAlgorithm(), keys, registry)
@@ -159,7 +167,7 @@ public final class Gateway {
           .map(deployed -> {
             logStarted(config, deployed.ports(), eventLoops, hashingPool, hasher.implementationName(), keys);
             return new Gateway(vertx, List.of(pool, probePool), hashingPool, remoteJwks, readiness, deployed, registry,
-              timers, config.http().shutdownDelay());
+              timers, config.http().shutdownDelay(), passwordGrantUsage);
           });
       }))
       .onSuccess(started::complete)
@@ -189,6 +197,8 @@ public final class Gateway {
     (delay.isZero() ? Future.<Void>succeededFuture() : vertx.timer(delay.toMillis()).<Void>mapEmpty())
       .transform(delayed -> vertx.undeploy(deployed.publicDeployment()))
       .transform(drained -> vertx.undeploy(deployed.managementDeployment()))
+      // The last password grants are answered: their count goes to the database before the pools close.
+      .transform(undeployed -> passwordGrantUsage.flush())
       .transform(undeployed -> hashingPool.close())
       .transform(closed -> remoteJwks.close())
       .transform(closed -> Future.join(pools.stream().map(Pool::close).toList()))
@@ -202,6 +212,11 @@ public final class Gateway {
 
   public PrometheusMeterRegistry registry() {
     return registry;
+  }
+
+  /** Password-grant usage counted here and not yet flushed; {@link PasswordGrantUsage#flush()} writes it now. */
+  public PasswordGrantUsage passwordGrantUsage() {
+    return passwordGrantUsage;
   }
 
   private static CertificateAuthorities load(Path caFile) {

@@ -10,6 +10,7 @@ import io.tokengate.grant.GrantTypes;
 import io.tokengate.store.Database;
 import io.tokengate.store.DatabaseUnavailableException;
 import io.tokengate.token.RefreshTokens;
+import io.tokengate.usage.UsageRollups;
 import io.tokengate.user.Argon2Hasher;
 import io.tokengate.user.HashingPool;
 import io.tokengate.user.PasswordHashing;
@@ -68,7 +69,16 @@ final class AdminContext implements AutoCloseable {
 
   ClientRegistration clients() {
     return new ClientRegistration(new ClientStore(pool), new ClientSecrets(hashing),
-      ClientSecretSealer.of(config.keyring()), GrantTypes.KNOWN);
+      ClientSecretSealer.of(config.keyring()), GrantTypes.KNOWN, clock());
+  }
+
+  /** The time of the operator's commands: when a sunset is announced, what "in the past" means. */
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  UsageRollups usage() {
+    return new UsageRollups(pool);
   }
 
   ClientStore clientStore() {

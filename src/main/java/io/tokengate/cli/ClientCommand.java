@@ -7,10 +7,10 @@ import io.tokengate.client.ClientRegistration;
 import io.tokengate.client.TlsClientIdentity;
 import io.tokengate.config.Config;
 import io.tokengate.config.Durations;
-import io.tokengate.oauth.Scopes;
 import io.tokengate.user.OtpPolicy;
 import io.tokengate.user.PasswordHashing;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -21,14 +21,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 @Command(name = "client", description = "Manage clients.", subcommands = {ClientCommand.Create.class,
-  ClientCommand.ListClients.class, ClientCommand.Show.class, ClientCommand.Disable.class,
-  ClientCommand.RotateSecret.class})
+  ClientUpdateCommand.class, ClientCommand.ListClients.class, ClientCommand.Show.class, ClientCommand.Disable.class,
+  ClientCommand.RotateSecret.class, ClientUsageCommand.class})
 final class ClientCommand {
 
   @Command(name = "create", description = {
@@ -39,27 +38,8 @@ final class ClientCommand {
     @Parameters(index = "0", paramLabel = "CLIENT_ID")
     String clientId;
 
-    @Option(names = "--grants", required = true, split = ",", paramLabel = "GRANT",
-      description = "Grant types the client may use: password, refresh_token, client_credentials.")
-    List<String> grants;
-
-    @Option(names = "--scopes", paramLabel = "\"S1 S2\"", description = "Scopes the client may ask for.")
-    String scopes = "";
-
-    @Option(names = "--default-scopes", paramLabel = "\"S1\"", description = "Scopes granted when it asks for none.")
-    String defaultScopes = "";
-
-    @Option(names = "--access-token-lifetime", paramLabel = "DURATION",
-      description = "Its access-token lifetime, e.g. 10m (default: tokens.access_token_lifetime).")
-    String accessTokenLifetime;
-
-    @Option(names = "--refresh-token-lifetime", paramLabel = "DURATION",
-      description = "Absolute lifetime of its refresh tokens, e.g. 30d (default: tokens.refresh_token_lifetime).")
-    String refreshTokenLifetime;
-
-    @Option(names = "--refresh-token-idle-timeout", paramLabel = "DURATION",
-      description = "Its refresh tokens expire when unused this long, e.g. 1d (default: tokens.refresh_token_idle_timeout).")
-    String refreshTokenIdleTimeout;
+    @Mixin
+    ClientOptions options;
 
     @Option(names = "--secret-stdin", description = "Read a chosen secret from standard input instead.")
     boolean secretFromStdin;
@@ -88,26 +68,14 @@ final class ClientCommand {
       description = "self_signed_tls_client_auth: a certificate it presents (repeatable).")
     List<Path> certificateFiles = new ArrayList<>();
 
-    @Option(names = "--certificate-bound-tokens",
-      description = "Bind its access tokens to its TLS certificate (RFC 8705 §3).")
-    boolean certificateBound;
-
-    @Option(names = "--require-dpop", description = "Refuse its token requests without a DPoP proof (RFC 9449).")
-    boolean requireDpop;
-
-    @Option(names = "--otp-policy", paramLabel = "POLICY",
-      description = "Second factor on its password grants: off, if-enrolled (default), required.")
-    String otpPolicy = OtpPolicy.IF_ENROLLED.value();
-
-    @Option(names = "--rate-limit", paramLabel = "PER_SECOND",
-      description = "Its token requests per second on each replica (default: rate_limits.per_client).")
-    Integer rateLimit;
-
     private Optional<String> secret = Optional.empty();
     private ClientKeys keys = ClientKeys.NONE;
 
     @Override
     void readInput() throws IOException {
+      if (options.grants == null) {
+        throw new IllegalArgumentException("--grants is required: password, refresh_token, client_credentials");
+      }
       keys = ClientKeyFiles.read(jwksFile, jwksUri, tlsIdentity(), certificateFiles);
       if (secretFromStdin) {
         secret = Optional.of(SecretInput.read("secret", true));
@@ -133,16 +101,18 @@ final class ClientCommand {
 
     @Override
     void run(AdminContext admin, PrintWriter out) {
-      ClientRegistration.Request request = new ClientRegistration.Request(clientId, new LinkedHashSet<>(grants),
-        new ArrayList<>(Scopes.parse(scopes)), new ArrayList<>(Scopes.parse(defaultScopes)), secret,
-        duration(accessTokenLifetime), duration(refreshTokenLifetime), duration(refreshTokenIdleTimeout))
+      ClientRegistration.Request request = new ClientRegistration.Request(clientId, options.grantTypes().orElseThrow(),
+        options.scopes().orElse(List.of()), options.defaultScopes().orElse(List.of()), secret,
+        options.accessTokenLifetime(), options.refreshTokenLifetime(), options.refreshTokenIdleTimeout())
         .authenticatingWith(methods(), keys)
-        .constrainingTokens(certificateBound, requireDpop)
-        .withPolicies(OtpPolicy.fromValue(otpPolicy).orElseThrow(() -> new IllegalArgumentException(
-          "--otp-policy must be off, if-enrolled or required")), Optional.ofNullable(rateLimit));
+        .constrainingTokens(Boolean.TRUE.equals(options.certificateBound), Boolean.TRUE.equals(options.requireDpop))
+        .withPolicies(options.otpPolicy().orElse(OtpPolicy.IF_ENROLLED), Optional.ofNullable(options.rateLimit))
+        .retiringPasswordGrantAt(options.passwordGrantSunset()
+          .map(sunset -> sunset.confirmed(clientId, options.yes, admin.clock()).at()));
       ClientRegistration.Registered registered = admin.clients().register(request).await();
       out.println("client_id: " + registered.client().clientId());
       registered.generatedSecret().ifPresent(generated -> printSecret(out, generated));
+      SunsetNotice.print(out, registered.client(), Optional.empty(), admin.clock());
     }
 
     private Set<ClientAuthMethod> methods() {
@@ -203,6 +173,11 @@ final class ClientCommand {
       out.printf(format, "rate_limit:", client.rateLimit().map(limit -> limit + "/s")
         .orElse("rate_limits.per_client (configured default)"));
       out.printf(format, "grant_types:", String.join(", ", client.grantTypes()));
+      if (client.mayUseGrant("password")) {
+        out.printf(format, "password_grant_sunset:", client.passwordGrantSunset()
+          .map(sunset -> SunsetDate.format(sunset.sunsetAt()) + " (deprecated since "
+            + SunsetDate.format(sunset.deprecatedAt()) + ")").orElse("none"));
+      }
       out.printf(format, "scopes:", String.join(" ", client.scopes()));
       out.printf(format, "default_scopes:", String.join(" ", client.defaultScopes()));
       out.printf(format, "access_token_lifetime:", lifetime(client.accessTokenTtl(), defaults.accessTokenLifetime()));
@@ -263,12 +238,9 @@ final class ClientCommand {
     }
   }
 
-  private static void printSecret(PrintWriter out, String secret) {
+  static void printSecret(PrintWriter out, String secret) {
     out.println("client_secret: " + secret);
     out.println("(shown once: only its hash is stored)");
   }
 
-  private static Optional<Duration> duration(String text) {
-    return Optional.ofNullable(text).map(Durations::parse);
-  }
 }

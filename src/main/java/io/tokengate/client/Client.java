@@ -22,6 +22,7 @@ import java.util.Set;
  * @param requiresDpop     whether every token request must carry a DPoP proof (RFC 9449 §5.2)
  * @param otpPolicy        whether its password grants need the user's second factor
  * @param rateLimit        its own token requests per second (each replica), or empty for the configured default
+ * @param passwordGrantSunset when its password grant ends, if it was given a date
  */
 public record Client(
   String clientId,
@@ -38,7 +39,8 @@ public record Client(
   boolean certificateBound,
   boolean requiresDpop,
   OtpPolicy otpPolicy,
-  Optional<Integer> rateLimit) {
+  Optional<Integer> rateLimit,
+  Optional<PasswordGrantSunset> passwordGrantSunset) {
 
   public boolean mayUseGrant(String grantType) {
     return grantTypes.contains(grantType);

@@ -5,12 +5,15 @@ import io.tokengate.oauth.Scopes;
 import io.tokengate.user.OtpPolicy;
 import io.vertx.core.Future;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** Registers clients: what the CLI's {@code client create} does (and what test fixtures use). */
 public final class ClientRegistration {
@@ -26,15 +29,18 @@ public final class ClientRegistration {
     Set.copyOf(EnumSet.of(ClientAuthMethod.CLIENT_SECRET_BASIC, ClientAuthMethod.CLIENT_SECRET_POST));
 
   /**
-   * @param secret a secret chosen by the operator, or empty to generate one (for clients whose methods use one)
-   * @param keys   its public keys, jwks_uri, certificate identity or thumbprints (never a sealed secret: that is made
-   *               here)
+   * @param secret              a secret chosen by the operator, or empty to generate one (for clients whose methods
+   *                            use one)
+   * @param keys                its public keys, jwks_uri, certificate identity or thumbprints (never a sealed secret:
+   *                            that is made here)
+   * @param passwordGrantSunset when its password grant is to end, if already known
    */
   public record Request(String clientId, Set<String> grantTypes, List<String> scopes, List<String> defaultScopes,
                         Optional<String> secret, Optional<Duration> accessTokenLifetime,
                         Optional<Duration> refreshTokenLifetime, Optional<Duration> refreshTokenIdleTimeout,
                         Set<ClientAuthMethod> authMethods, ClientKeys keys, boolean certificateBound,
-                        boolean requiresDpop, OtpPolicy otpPolicy, Optional<Integer> rateLimit) {
+                        boolean requiresDpop, OtpPolicy otpPolicy, Optional<Integer> rateLimit,
+                        Optional<Instant> passwordGrantSunset) {
 
     /** A secret-authenticated client. */
     public Request(String clientId, Set<String> grantTypes, List<String> scopes, List<String> defaultScopes,
@@ -42,7 +48,7 @@ public final class ClientRegistration {
                    Optional<Duration> refreshTokenLifetime, Optional<Duration> refreshTokenIdleTimeout) {
       this(clientId, grantTypes, scopes, defaultScopes, secret, accessTokenLifetime, refreshTokenLifetime,
         refreshTokenIdleTimeout, DEFAULT_AUTH_METHODS, ClientKeys.NONE, false, false, OtpPolicy.IF_ENROLLED,
-        Optional.empty());
+        Optional.empty(), Optional.empty());
     }
 
     /** A secret-authenticated client with the configured token lifetimes. */
@@ -54,19 +60,26 @@ public final class ClientRegistration {
     public Request authenticatingWith(Set<ClientAuthMethod> methods, ClientKeys clientKeys) {
       return new Request(clientId, grantTypes, scopes, defaultScopes, secret, accessTokenLifetime,
         refreshTokenLifetime, refreshTokenIdleTimeout, methods, clientKeys, certificateBound, requiresDpop, otpPolicy,
-        rateLimit);
+        rateLimit, passwordGrantSunset);
     }
 
     public Request constrainingTokens(boolean toCertificate, boolean toDpopKey) {
       return new Request(clientId, grantTypes, scopes, defaultScopes, secret, accessTokenLifetime,
         refreshTokenLifetime, refreshTokenIdleTimeout, authMethods, keys, toCertificate, toDpopKey, otpPolicy,
-        rateLimit);
+        rateLimit, passwordGrantSunset);
     }
 
     public Request withPolicies(OtpPolicy otp, Optional<Integer> requestsPerSecond) {
       return new Request(clientId, grantTypes, scopes, defaultScopes, secret, accessTokenLifetime,
         refreshTokenLifetime, refreshTokenIdleTimeout, authMethods, keys, certificateBound, requiresDpop, otp,
-        requestsPerSecond);
+        requestsPerSecond, passwordGrantSunset);
+    }
+
+    /** @param sunset from when its password grant is refused (in the past: at once) */
+    public Request retiringPasswordGrantAt(Optional<Instant> sunset) {
+      return new Request(clientId, grantTypes, scopes, defaultScopes, secret, accessTokenLifetime,
+        refreshTokenLifetime, refreshTokenIdleTimeout, authMethods, keys, certificateBound, requiresDpop, otpPolicy,
+        rateLimit, sunset);
     }
 
     boolean usesSecret() {
@@ -88,18 +101,28 @@ public final class ClientRegistration {
   private final ClientSecrets secrets;
   private final Optional<ClientSecretSealer> sealer;
   private final Set<String> supportedGrants;
+  private final Clock clock;
 
   public ClientRegistration(ClientStore store, ClientSecrets secrets, Optional<ClientSecretSealer> sealer,
                             Set<String> supportedGrants) {
+    this(store, secrets, sealer, supportedGrants, Clock.systemUTC());
+  }
+
+  /** @param clock the time a password-grant sunset is announced at (its Deprecation date) */
+  public ClientRegistration(ClientStore store, ClientSecrets secrets, Optional<ClientSecretSealer> sealer,
+                            Set<String> supportedGrants, Clock clock) {
     this.store = store;
     this.secrets = secrets;
     this.sealer = sealer;
     this.supportedGrants = Set.copyOf(supportedGrants);
+    this.clock = clock;
   }
 
   public Future<Registered> register(Request request) {
+    Optional<PasswordGrantSunset> sunset = request.passwordGrantSunset()
+      .map(at -> PasswordGrantSunset.announce(at, clock.instant(), Optional.empty()));
     try {
-      validate(request);
+      validate(client(request, sunset, Optional.empty()));
       ClientKeyValidation.validate(request.authMethods(), request.keys(), sealer.isPresent());
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
@@ -107,16 +130,40 @@ public final class ClientRegistration {
     Future<Optional<NewSecret>> secret = request.usesSecret()
       ? newSecret(request.clientId(), request.secret(), request.authMethods()).map(Optional::of)
       : Future.succeededFuture(Optional.empty());
-    return secret.compose(made -> store
-      .insert(new Client(request.clientId(), made.map(NewSecret::hash).orElse(null),
-        EnumSet.copyOf(request.authMethods()), new LinkedHashSet<>(request.grantTypes()),
-        List.copyOf(request.scopes()), List.copyOf(request.defaultScopes()), request.accessTokenLifetime(),
-        request.refreshTokenLifetime(), request.refreshTokenIdleTimeout(), true,
-        withSealedSecret(request.keys(), made.flatMap(NewSecret::sealed)), request.certificateBound(),
-        request.requiresDpop(), request.otpPolicy(), request.rateLimit()))
+    return secret.compose(made -> store.insert(client(request, sunset, made))
       .map(inserted -> new Registered(inserted.orElseThrow(() ->
         new IllegalStateException("client " + request.clientId() + " already exists")),
         made.flatMap(NewSecret::generated))));
+  }
+
+  /**
+   * Changes what {@link ClientUpdate} names, checked like a registration; the client's credential stays. Replicas
+   * see the change within the client cache TTL.
+   *
+   * @return the client before and after
+   */
+  public Future<Updated> update(String clientId, ClientUpdate update) {
+    AtomicReference<Client> before = new AtomicReference<>();
+    return store.update(clientId, stored -> {
+      before.set(stored);
+      Client changed = update.applyTo(stored, clock.instant());
+      validate(changed);
+      return changed;
+    }).map(updated -> new Updated(before.get(), updated.orElseThrow(() ->
+      new IllegalStateException("no client " + clientId))));
+  }
+
+  /** A client as it was and as it is after {@link #update}. */
+  public record Updated(Client before, Client after) {
+  }
+
+  private static Client client(Request request, Optional<PasswordGrantSunset> sunset, Optional<NewSecret> secret) {
+    return new Client(request.clientId(), secret.map(NewSecret::hash).orElse(null),
+      EnumSet.copyOf(request.authMethods()), new LinkedHashSet<>(request.grantTypes()),
+      List.copyOf(request.scopes()), List.copyOf(request.defaultScopes()), request.accessTokenLifetime(),
+      request.refreshTokenLifetime(), request.refreshTokenIdleTimeout(), true,
+      withSealedSecret(request.keys(), secret.flatMap(NewSecret::sealed)), request.certificateBound(),
+      request.requiresDpop(), request.otpPolicy(), request.rateLimit(), sunset);
   }
 
   /**
@@ -179,32 +226,36 @@ public final class ClientRegistration {
     return new ClientKeys(sealed, keys.jwks(), keys.jwksUri(), keys.tlsIdentity(), keys.certificateThumbprints());
   }
 
-  private void validate(Request request) {
-    if (!isValidClientId(request.clientId())) {
+  private void validate(Client client) {
+    if (!isValidClientId(client.clientId())) {
       throw new IllegalArgumentException("a client id is 1 to 128 printable ASCII characters without spaces");
     }
-    if (request.grantTypes().isEmpty() || !supportedGrants.containsAll(request.grantTypes())) {
+    if (client.grantTypes().isEmpty() || !supportedGrants.containsAll(client.grantTypes())) {
       throw new IllegalArgumentException("grants must be among " + String.join(", ", supportedGrants));
     }
-    for (String scope : request.scopes()) {
+    for (String scope : client.scopes()) {
       if (!Scopes.isValidToken(scope)) {
         throw new IllegalArgumentException("scope '" + scope + "' has characters RFC 6749 §3.3 forbids");
       }
     }
-    if (!request.scopes().containsAll(request.defaultScopes())) {
+    if (!client.scopes().containsAll(client.defaultScopes())) {
       throw new IllegalArgumentException("default scopes must be among the client's scopes");
     }
-    request.accessTokenLifetime().ifPresent(lifetime -> requireWithin("access token lifetime", lifetime, MAX_LIFETIME));
-    request.refreshTokenLifetime().ifPresent(lifetime ->
+    client.accessTokenTtl().ifPresent(lifetime -> requireWithin("access token lifetime", lifetime, MAX_LIFETIME));
+    client.refreshTokenTtl().ifPresent(lifetime ->
       requireWithin("refresh token lifetime", lifetime, MAX_REFRESH_LIFETIME));
-    request.refreshTokenIdleTimeout().ifPresent(idle ->
+    client.refreshTokenIdle().ifPresent(idle ->
       requireWithin("refresh token idle timeout", idle, MAX_REFRESH_LIFETIME));
-    request.rateLimit().filter(limit -> limit < 1 || limit > 1_000_000).ifPresent(limit -> {
+    client.rateLimit().filter(limit -> limit < 1 || limit > 1_000_000).ifPresent(limit -> {
       throw new IllegalArgumentException("a rate limit is 1 to 1000000 requests per second");
     });
-    if ((request.refreshTokenLifetime().isPresent() || request.refreshTokenIdleTimeout().isPresent())
-      && !request.grantTypes().contains("refresh_token")) {
+    if ((client.refreshTokenTtl().isPresent() || client.refreshTokenIdle().isPresent())
+      && !client.grantTypes().contains("refresh_token")) {
       throw new IllegalArgumentException("refresh token lifetimes need the refresh_token grant");
+    }
+    if (client.passwordGrantSunset().isPresent() && !client.mayUseGrant("password")) {
+      throw new IllegalArgumentException("client " + client.clientId()
+        + " does not have the password grant: there is nothing to give a sunset");
     }
   }
 

@@ -12,6 +12,9 @@ import io.vertx.sqlclient.Tuple;
 import java.net.URI;
 import java.text.ParseException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -19,6 +22,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /** Clients in PostgreSQL. */
 public final class ClientStore {
@@ -26,7 +30,14 @@ public final class ClientStore {
   private static final String COLUMNS = "client_id, secret_hash, auth_methods, grant_types, scopes, default_scopes, "
     + "access_token_ttl_seconds, refresh_token_ttl_seconds, refresh_token_idle_seconds, enabled, secret_sealed, jwks, "
     + "jwks_uri, tls_identity_kind, tls_identity_value, certificate_thumbprints, certificate_bound_tokens, require_dpop, "
-    + "otp_policy, rate_limit_per_second";
+    + "otp_policy, rate_limit_per_second, password_grant_deprecated_at, password_grant_sunset_at";
+
+  /** What {@code client update} may change: everything but the id, the credential and its keys. */
+  private static final String UPDATE_REGISTRATION = "UPDATE clients SET grant_types = $2, scopes = $3, "
+    + "default_scopes = $4, access_token_ttl_seconds = $5, refresh_token_ttl_seconds = $6, "
+    + "refresh_token_idle_seconds = $7, certificate_bound_tokens = $8, require_dpop = $9, otp_policy = $10, "
+    + "rate_limit_per_second = $11, password_grant_deprecated_at = $12, password_grant_sunset_at = $13, "
+    + "updated_at = now() WHERE client_id = $1 RETURNING " + COLUMNS;
 
   private final Pool pool;
 
@@ -43,30 +54,74 @@ public final class ClientStore {
   /** @return the new client, or empty if the id is taken */
   public Future<Optional<Client>> insert(Client client) {
     return pool.preparedQuery("INSERT INTO clients (" + COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
-        + "$11, $12, $13, $14, $15, $16, $17, $18, $19, $20) "
+        + "$11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22) "
         + "ON CONFLICT (client_id) DO NOTHING RETURNING " + COLUMNS)
-      .execute(Tuple.tuple()
-        .addString(client.clientId())
-        .addString(client.secretHash())
-        .addArrayOfString(client.authMethods().stream().map(ClientAuthMethod::value).toArray(String[]::new))
-        .addArrayOfString(client.grantTypes().toArray(String[]::new))
-        .addArrayOfString(client.scopes().toArray(String[]::new))
-        .addArrayOfString(client.defaultScopes().toArray(String[]::new))
-        .addInteger(seconds(client.accessTokenTtl()))
-        .addInteger(seconds(client.refreshTokenTtl()))
-        .addInteger(seconds(client.refreshTokenIdle()))
-        .addBoolean(client.enabled())
-        .addValue(client.keys().sealedSecret().map(Buffer::buffer).orElse(null))
-        .addString(client.keys().jwks().map(jwks -> jwks.toString(true)).orElse(null))
-        .addString(client.keys().jwksUri().map(URI::toString).orElse(null))
-        .addString(client.keys().tlsIdentity().map(identity -> identity.kind().value()).orElse(null))
-        .addString(client.keys().tlsIdentity().map(TlsClientIdentity::value).orElse(null))
-        .addArrayOfString(client.keys().certificateThumbprints().toArray(String[]::new))
-        .addBoolean(client.certificateBound())
-        .addBoolean(client.requiresDpop())
-        .addString(client.otpPolicy().value())
-        .addInteger(client.rateLimit().orElse(null)))
+      .execute(columns(client))
       .map(ClientStore::first);
+  }
+
+  /**
+   * Changes a client's registration in one transaction: the row is locked while {@code change} turns the stored
+   * client into the new one (or throws, and nothing changes). The id and the credential stay as they are.
+   *
+   * @return the client as now stored, or empty if there is no such client
+   */
+  public Future<Optional<Client>> update(String clientId, UnaryOperator<Client> change) {
+    return pool.withTransaction(connection -> connection
+      .preparedQuery("SELECT " + COLUMNS + " FROM clients WHERE client_id = $1 FOR UPDATE")
+      .execute(Tuple.of(clientId))
+      .map(ClientStore::first)
+      .compose(found -> found.isEmpty() ? Future.succeededFuture(Optional.<Client>empty())
+        : connection.preparedQuery(UPDATE_REGISTRATION)
+          .execute(updatable(change.apply(found.get())))
+          .map(ClientStore::first)));
+  }
+
+  private static Tuple updatable(Client client) {
+    return Tuple.tuple()
+      .addString(client.clientId())
+      .addArrayOfString(client.grantTypes().toArray(String[]::new))
+      .addArrayOfString(client.scopes().toArray(String[]::new))
+      .addArrayOfString(client.defaultScopes().toArray(String[]::new))
+      .addInteger(seconds(client.accessTokenTtl()))
+      .addInteger(seconds(client.refreshTokenTtl()))
+      .addInteger(seconds(client.refreshTokenIdle()))
+      .addBoolean(client.certificateBound())
+      .addBoolean(client.requiresDpop())
+      .addString(client.otpPolicy().value())
+      .addInteger(client.rateLimit().orElse(null))
+      .addOffsetDateTime(client.passwordGrantSunset().map(sunset -> utc(sunset.deprecatedAt())).orElse(null))
+      .addOffsetDateTime(client.passwordGrantSunset().map(sunset -> utc(sunset.sunsetAt())).orElse(null));
+  }
+
+  private static Tuple columns(Client client) {
+    return Tuple.tuple()
+      .addString(client.clientId())
+      .addString(client.secretHash())
+      .addArrayOfString(client.authMethods().stream().map(ClientAuthMethod::value).toArray(String[]::new))
+      .addArrayOfString(client.grantTypes().toArray(String[]::new))
+      .addArrayOfString(client.scopes().toArray(String[]::new))
+      .addArrayOfString(client.defaultScopes().toArray(String[]::new))
+      .addInteger(seconds(client.accessTokenTtl()))
+      .addInteger(seconds(client.refreshTokenTtl()))
+      .addInteger(seconds(client.refreshTokenIdle()))
+      .addBoolean(client.enabled())
+      .addValue(client.keys().sealedSecret().map(Buffer::buffer).orElse(null))
+      .addString(client.keys().jwks().map(jwks -> jwks.toString(true)).orElse(null))
+      .addString(client.keys().jwksUri().map(URI::toString).orElse(null))
+      .addString(client.keys().tlsIdentity().map(identity -> identity.kind().value()).orElse(null))
+      .addString(client.keys().tlsIdentity().map(TlsClientIdentity::value).orElse(null))
+      .addArrayOfString(client.keys().certificateThumbprints().toArray(String[]::new))
+      .addBoolean(client.certificateBound())
+      .addBoolean(client.requiresDpop())
+      .addString(client.otpPolicy().value())
+      .addInteger(client.rateLimit().orElse(null))
+      .addOffsetDateTime(client.passwordGrantSunset().map(sunset -> utc(sunset.deprecatedAt())).orElse(null))
+      .addOffsetDateTime(client.passwordGrantSunset().map(sunset -> utc(sunset.sunsetAt())).orElse(null));
+  }
+
+  private static OffsetDateTime utc(Instant instant) {
+    return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
   }
 
   /** Every client, ordered by id. */
@@ -127,7 +182,14 @@ public final class ClientStore {
       row.getBoolean("require_dpop"),
       // A policy this version does not know (written by a newer one) asks for the second factor.
       OtpPolicy.fromValue(row.getString("otp_policy")).orElse(OtpPolicy.REQUIRED),
-      Optional.ofNullable(row.getInteger("rate_limit_per_second")));
+      Optional.ofNullable(row.getInteger("rate_limit_per_second")),
+      sunset(row));
+  }
+
+  private static Optional<PasswordGrantSunset> sunset(Row row) {
+    OffsetDateTime sunsetAt = row.getOffsetDateTime("password_grant_sunset_at");
+    return sunsetAt == null ? Optional.empty() : Optional.of(new PasswordGrantSunset(
+      row.getOffsetDateTime("password_grant_deprecated_at").toInstant(), sunsetAt.toInstant()));
   }
 
   private static ClientKeys keys(Row row) {

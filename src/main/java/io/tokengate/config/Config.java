@@ -21,7 +21,8 @@ public record Config(
   Totp totp,
   RateLimits rateLimits,
   Secrets secrets,
-  Logs logs) {
+  Logs logs,
+  PasswordGrant passwordGrant) {
 
   /** @param sealingKeys {@code secrets.sealing_keys}: the first seals, all open */
   public record Secrets(java.util.List<io.tokengate.crypto.SealingKey> sealingKeys) {
@@ -153,6 +154,18 @@ public record Config(
   }
 
   public record Limits(int usernameMaxLength, int passwordMaxLength) {
+  }
+
+  /**
+   * Retiring the password grant client by client.
+   *
+   * @param sunsetLink          documentation of the migration, sent as a {@code Link} with the Deprecation and
+   *                            Sunset headers; empty: no Link
+   * @param usageRetention      how long daily usage rows are kept
+   * @param usageFlushInterval  how often a replica adds what it counted to the daily rows: what a replica that dies
+   *                            loses at most
+   */
+  public record PasswordGrant(Optional<URI> sunsetLink, Duration usageRetention, Duration usageFlushInterval) {
   }
 
   /** The URL of an endpoint of this server, as clients reach it. */

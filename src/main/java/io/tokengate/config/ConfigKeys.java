@@ -107,6 +107,13 @@ public final class ConfigKeys {
     .secretList("secrets.sealing_keys",
       "Keys sealing secrets at rest, each id:base64 of 32 bytes; the first seals, all open (keys reseal moves rows to the first)")
 
+    .string("password_grant.sunset_link", "",
+      "Migration documentation, sent as `Link: <URL>; rel=\"deprecation\"` with the sunset headers; empty: no Link")
+    .duration("password_grant.usage_retention", "400d", ofDays(2), ofDays(3650),
+      "Daily password-grant usage per client is kept this long")
+    .duration("password_grant.usage_flush_interval", "30s", ofSeconds(1), ofHours(1),
+      "Each replica adds its in-memory usage counts this often (what a replica that dies loses at most)")
+
     .oneOf("logging.format", "text", List.of("text", "json"), "text: one line per record; json: one JSON object per line")
     .oneOf("logging.level", "info", LOG_LEVELS, "Least severe level logged")
     .string("logging.levels", "",

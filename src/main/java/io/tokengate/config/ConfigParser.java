@@ -90,7 +90,33 @@ final class ConfigParser {
         settings.integer("rate_limits.per_address_burst"),
         settings.integer("rate_limits.per_client")),
       new Config.Secrets(sealingKeys()),
-      logs());
+      logs(),
+      passwordGrant());
+  }
+
+  /** A day's distinct users are counted when the day closes, a day after it ends: retention covers at least that. */
+  private Config.PasswordGrant passwordGrant() {
+    return new Config.PasswordGrant(
+      sunsetLink(),
+      settings.duration("password_grant.usage_retention"),
+      settings.duration("password_grant.usage_flush_interval"));
+  }
+
+  /** An absolute http(s) URL, which goes into a Link header between angle brackets (RFC 8288 §3). */
+  private Optional<URI> sunsetLink() {
+    Optional<String> value = settings.optional("password_grant.sunset_link");
+    if (value.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      URI uri = new URI(value.get());
+      if (("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null) {
+        return Optional.of(uri);
+      }
+    } catch (URISyntaxException e) {
+      // Said below.
+    }
+    throw invalid("password_grant.sunset_link", "must be an absolute http(s) URL");
   }
 
   /** HTTPS with client certificates requested, when both PEM files are named; plain HTTP when neither is. */

@@ -13,6 +13,7 @@ import io.tokengate.token.RefreshTokens;
 import io.tokengate.user.UserAuthenticator;
 import io.vertx.core.Future;
 
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,10 +30,10 @@ public final class Grants {
 
   /** Every grant tokengate has, wired: the one place a new grant is registered. */
   public static Grants all(UserAuthenticator users, AccessTokenIssuer issuer, RefreshTokens refreshTokens,
-                           TokenLifecycleMetrics metrics, Config config) {
+                           TokenLifecycleMetrics metrics, Config config, Clock clock) {
     BearerTokens tokens = new BearerTokens(issuer, config.tokens().accessTokenLifetime());
     return new Grants(List.of(
-      new PasswordGrant(users, tokens, refreshTokens, config.limits()),
+      new PasswordGrant(users, tokens, refreshTokens, config.limits(), clock),
       new RefreshTokenGrant(refreshTokens, tokens, metrics),
       new ClientCredentialsGrant(tokens)));
   }

@@ -2,6 +2,7 @@ package io.tokengate.grant;
 
 import io.tokengate.client.Client;
 import io.tokengate.config.Config;
+import io.tokengate.oauth.OAuthError;
 import io.tokengate.oauth.OAuthException;
 import io.tokengate.oauth.Parameters;
 import io.tokengate.oauth.TokenRequest;
@@ -12,6 +13,8 @@ import io.tokengate.user.User;
 import io.tokengate.user.UserAuthenticator;
 import io.vertx.core.Future;
 
+import java.time.Clock;
+import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 
 /** The resource owner password credentials grant (RFC 6749 §4.3). */
@@ -21,12 +24,15 @@ public final class PasswordGrant implements GrantHandler {
   private final BearerTokens tokens;
   private final RefreshTokens refreshTokens;
   private final Config.Limits limits;
+  private final Clock clock;
 
-  PasswordGrant(UserAuthenticator users, BearerTokens tokens, RefreshTokens refreshTokens, Config.Limits limits) {
+  PasswordGrant(UserAuthenticator users, BearerTokens tokens, RefreshTokens refreshTokens, Config.Limits limits,
+                Clock clock) {
     this.users = users;
     this.tokens = tokens;
     this.refreshTokens = refreshTokens;
     this.limits = limits;
+    this.clock = clock;
   }
 
   @Override
@@ -36,6 +42,7 @@ public final class PasswordGrant implements GrantHandler {
 
   @Override
   public Future<IssuedTokens> handle(TokenRequest request, Client client, Confirmation confirmation) {
+    requireBeforeSunset(client);
     Parameters parameters = request.parameters();
     String username = parameters.required("username");
     String password = parameters.takeRequired("password");
@@ -55,6 +62,17 @@ public final class PasswordGrant implements GrantHandler {
       .compose(user -> session(client, user, scopes, confirmation)
         .map(session -> tokens.issue(user.id().toString(), client, scopes.granted(), scopes.responseScope(),
           session, confirmation)));
+  }
+
+  /**
+   * From its sunset on, a client's password grant is refused before the password is even looked at; its refresh
+   * tokens from earlier password grants keep working until they expire (the refresh_token grant has no sunset).
+   */
+  private void requireBeforeSunset(Client client) {
+    client.passwordGrantSunset().filter(sunset -> sunset.reached(clock.instant())).ifPresent(sunset -> {
+      throw OAuthException.of(OAuthError.UNAUTHORIZED_CLIENT, "the password grant was retired for this client on "
+        + DateTimeFormatter.ISO_INSTANT.format(sunset.sunsetAt())).because("password_grant_retired");
+    });
   }
 
   /**

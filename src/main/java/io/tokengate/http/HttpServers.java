@@ -12,6 +12,7 @@ import io.tokengate.metrics.TokenRequestMetrics;
 import io.tokengate.tls.TrustedProxies;
 import io.tokengate.token.TokenIntrospector;
 import io.tokengate.token.TokenRevoker;
+import io.tokengate.usage.PasswordGrantUsage;
 import io.tokengate.token.SigningKeys;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -42,7 +43,7 @@ public final class HttpServers {
   public record Services(ClientAuthenticator clients, SupportedClientAuth clientAuth, Grants grants,
                          SenderConstraints senderConstraints, TokenIntrospector introspector, TokenRevoker revoker,
                          SigningKeys keys, TokenRequestMetrics tokenMetrics, TokenLifecycleMetrics lifecycleMetrics,
-                         TrustedProxies trustedProxies, AuditLog audit) {
+                         TrustedProxies trustedProxies, AuditLog audit, PasswordGrantUsage passwordGrantUsage) {
   }
 
   public static Future<Deployed> deploy(Vertx vertx, Config config, int instances, Services services,
@@ -52,7 +53,8 @@ public final class HttpServers {
     RequestLimits limits = new RequestLimits(config.rateLimits(), new ClientAddresses(services.trustedProxies()),
       registry);
     TokenEndpoint token = new TokenEndpoint(reader, services.clients(), services.grants(),
-      services.senderConstraints(), limits, services.audit(), services.tokenMetrics());
+      services.senderConstraints(), limits, services.audit(), services.tokenMetrics(),
+      new SunsetHeaders(config.passwordGrant().sunsetLink()), services.passwordGrantUsage());
     TokenManagementEndpoints tokenManagement = new TokenManagementEndpoints(reader, services.clients(),
       services.introspector(), services.revoker(), services.lifecycleMetrics());
     DiscoveryEndpoints discovery = new DiscoveryEndpoints(config, services.keys(), services.grants().supported(),

@@ -32,6 +32,11 @@ final class TokenDecision {
     this.client = authenticated;
   }
 
+  /** The client, once it authenticated; null before. */
+  Client client() {
+    return client;
+  }
+
   AuditLog.Event issued(TokenRequest request, IssuedTokens tokens) {
     Optional<String> user = tokens.subject().equals(client.clientId()) ? Optional.empty()
       : Optional.of(tokens.subject());

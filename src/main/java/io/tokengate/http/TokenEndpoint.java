@@ -3,14 +3,17 @@ package io.tokengate.http;
 import io.tokengate.audit.AuditLog;
 import io.tokengate.client.ClientAuthenticator;
 import io.tokengate.dpop.DpopProof;
+import io.tokengate.grant.GrantTypes;
 import io.tokengate.grant.Grants;
 import io.tokengate.grant.SenderConstraints;
 import io.tokengate.metrics.TokenRequestMetrics;
 import io.tokengate.oauth.OAuthException;
 import io.tokengate.oauth.TokenRequest;
 import io.tokengate.token.IssuedTokens;
+import io.tokengate.usage.PasswordGrantUsage;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -29,10 +32,12 @@ final class TokenEndpoint implements Handler<RoutingContext> {
   private final RequestLimits limits;
   private final AuditLog audit;
   private final TokenRequestMetrics metrics;
+  private final SunsetHeaders sunsetHeaders;
+  private final PasswordGrantUsage passwordGrantUsage;
 
   TokenEndpoint(FormRequestReader reader, ClientAuthenticator clients, Grants grants,
                 SenderConstraints senderConstraints, RequestLimits limits, AuditLog audit,
-                TokenRequestMetrics metrics) {
+                TokenRequestMetrics metrics, SunsetHeaders sunsetHeaders, PasswordGrantUsage passwordGrantUsage) {
     this.reader = reader;
     this.clients = clients;
     this.grants = grants;
@@ -40,6 +45,8 @@ final class TokenEndpoint implements Handler<RoutingContext> {
     this.limits = limits;
     this.audit = audit;
     this.metrics = metrics;
+    this.sunsetHeaders = sunsetHeaders;
+    this.passwordGrantUsage = passwordGrantUsage;
   }
 
   @Override
@@ -48,9 +55,13 @@ final class TokenEndpoint implements Handler<RoutingContext> {
     reader.read(context.request())
       .map(TokenRequest::of)
       .onFailure(failure -> fail(context, decision, null, failure))
-      .onSuccess(request -> issue(request, decision)
+      .onSuccess(request -> issue(request, decision, context.response())
         .onSuccess(tokens -> {
           metrics.issued(request.grantType());
+          // Counted before the answer leaves: whoever has the answer finds it in the next flush.
+          if (isPasswordGrant(request)) {
+            passwordGrantUsage.issued(decision.client(), tokens.subject());
+          }
           Responses.noStore(context.response(), 200, toJson(tokens));
           audit.record(decision.issued(request, tokens));
         })
@@ -58,7 +69,7 @@ final class TokenEndpoint implements Handler<RoutingContext> {
   }
 
   /** Cheap checks first: the grant type and the DPoP proof's form cost no query and no hash. */
-  private Future<IssuedTokens> issue(TokenRequest request, TokenDecision decision) {
+  private Future<IssuedTokens> issue(TokenRequest request, TokenDecision decision, HttpServerResponse response) {
     Optional<DpopProof> proof;
     try {
       grants.requireSupported(request.grantType());
@@ -68,6 +79,10 @@ final class TokenEndpoint implements Handler<RoutingContext> {
     }
     return clients.authenticate(request).compose(client -> {
       decision.authenticated(client);
+      if (isPasswordGrant(request)) {
+        // Every answer from here on, tokens or an error, tells a client with a sunset when its grant ends.
+        client.passwordGrantSunset().ifPresent(sunset -> sunsetHeaders.put(response, sunset));
+      }
       limits.perClient(client);
       return senderConstraints.confirm(request, client, proof)
         .compose(confirmation -> grants.handle(request, client, confirmation));
@@ -75,9 +90,16 @@ final class TokenEndpoint implements Handler<RoutingContext> {
   }
 
   private void fail(RoutingContext context, TokenDecision decision, TokenRequest request, Throwable failure) {
+    if (request != null && decision.client() != null && isPasswordGrant(request)) {
+      passwordGrantUsage.failed(decision.client());
+    }
     String outcome = ErrorResponder.respond(context, failure);
     metrics.failed(request == null ? null : request.grantType(), outcome);
     audit.record(decision.failed(request, outcome, failure));
+  }
+
+  private static boolean isPasswordGrant(TokenRequest request) {
+    return GrantTypes.PASSWORD.equals(request.grantType());
   }
 
   private static JsonObject toJson(IssuedTokens tokens) {

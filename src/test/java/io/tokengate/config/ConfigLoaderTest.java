@@ -120,6 +120,9 @@ class ConfigLoaderTest {
       .matches("invalid configuration: http.tls.key_file .*must be set together with http.tls.certificate_file"));
     assertTrue(failure(Map.of("TOKENGATE_HTTP_TRUSTED_PROXIES", "10.0.0.0/8, proxy.internal"))
       .startsWith("invalid configuration: http.trusted_proxies (TOKENGATE_HTTP_TRUSTED_PROXIES)"));
+    assertEquals("invalid configuration: password_grant.sunset_link (TOKENGATE_PASSWORD_GRANT_SUNSET_LINK) must be an "
+      + "absolute http(s) URL", failure(Map.of("TOKENGATE_PASSWORD_GRANT_SUNSET_LINK", "docs/password-grant.html")));
+    assertTrue(failure(Map.of("TOKENGATE_PASSWORD_GRANT_USAGE_RETENTION", "1d")).contains("outside 2d..3650d"));
     for (String message : java.util.List.of(port, failure(Map.of("TOKENGATE_HTTP_PORT", "")))) {
       assertFalse(message.contains("\n"), "one line");
     }

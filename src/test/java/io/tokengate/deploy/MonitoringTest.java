@@ -52,6 +52,7 @@ class MonitoringTest {
     "Hashing rejections per second (answered 503)", "Password hashes per second: used vs available",
     "PostgreSQL pool: connections in use and requests waiting", "PostgreSQL pool: wait for a connection",
     "Client authentications per second by method and outcome", "Refresh tokens per second by outcome",
+    "Password grants per second by client",
     "JVM heap used vs max", "GC pause time", "Process CPU", "Build info");
   /** Prometheus's own series about each target, never in the target's scrape. */
   private static final Set<String> PROMETHEUS_SERIES = Set.of("up");
