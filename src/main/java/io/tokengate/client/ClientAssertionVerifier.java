@@ -12,7 +12,7 @@ import io.tokengate.config.Config;
 import io.tokengate.oauth.ClientRequest;
 import io.tokengate.oauth.OAuthException;
 import io.tokengate.store.OneTimeIds;
-import io.tokengate.token.PublicKeyVerifiers;
+import io.tokengate.crypto.PublicKeyVerifiers;
 import io.vertx.core.Future;
 
 import java.time.Clock;

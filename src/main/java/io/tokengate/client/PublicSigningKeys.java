@@ -3,7 +3,7 @@ package io.tokengate.client;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
-import io.tokengate.token.PublicKeyVerifiers;
+import io.tokengate.crypto.PublicKeyVerifiers;
 
 import java.net.URI;
 import java.text.ParseException;

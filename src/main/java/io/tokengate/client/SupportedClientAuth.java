@@ -2,7 +2,7 @@ package io.tokengate.client;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import io.tokengate.config.Config;
-import io.tokengate.token.PublicKeyVerifiers;
+import io.tokengate.crypto.PublicKeyVerifiers;
 
 import java.util.ArrayList;
 import java.util.EnumSet;

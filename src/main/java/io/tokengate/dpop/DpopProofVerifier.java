@@ -12,7 +12,7 @@ import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import io.tokengate.oauth.OAuthError;
 import io.tokengate.oauth.OAuthException;
-import io.tokengate.token.PublicKeyVerifiers;
+import io.tokengate.crypto.PublicKeyVerifiers;
 
 import java.text.ParseException;
 import java.time.Clock;

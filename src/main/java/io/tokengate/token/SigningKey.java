@@ -1,5 +1,7 @@
 package io.tokengate.token;
 
+import io.tokengate.crypto.Ed25519Signer;
+import io.tokengate.crypto.Es256Signer;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSSigner;

@@ -1,5 +1,6 @@
 package io.tokengate.token;
 
+import io.tokengate.crypto.PublicKeyVerifiers;
 import com.nimbusds.jose.Algorithm;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;

@@ -1,4 +1,4 @@
-package io.tokengate.token;
+package io.tokengate.crypto;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -14,11 +14,11 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
 import java.util.Set;
 
 /** EdDSA (Ed25519; also under its fully specified name, RFC 9864) verification through Bouncy Castle; see {@link Ed25519Signer} for why not Nimbus' own. */
-final class Ed25519Verifier extends BaseJWSProvider implements JWSVerifier {
+public final class Ed25519Verifier extends BaseJWSProvider implements JWSVerifier {
 
   private final Ed25519PublicKeyParameters publicKey;
 
-  Ed25519Verifier(OctetKeyPair key) throws JOSEException {
+  public Ed25519Verifier(OctetKeyPair key) throws JOSEException {
     super(Set.of(JWSAlgorithm.EdDSA, JWSAlgorithm.Ed25519));
     if (!Curve.Ed25519.equals(key.getCurve())) {
       throw new JOSEException("an Ed25519 key is required");

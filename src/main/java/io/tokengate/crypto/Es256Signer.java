@@ -1,4 +1,4 @@
-package io.tokengate.token;
+package io.tokengate.crypto;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -21,11 +21,11 @@ import java.util.Set;
  * ES256 signing through Bouncy Castle (see {@link P256} for the numbers), with deterministic nonces (RFC 6979), so
  * that no signature depends on the quality of a random number generator.
  */
-final class Es256Signer extends BaseJWSProvider implements JWSSigner {
+public final class Es256Signer extends BaseJWSProvider implements JWSSigner {
 
   private final ECPrivateKeyParameters privateKey;
 
-  Es256Signer(ECKey key) throws JOSEException {
+  public Es256Signer(ECKey key) throws JOSEException {
     super(Set.of(JWSAlgorithm.ES256));
     if (!Curve.P_256.equals(key.getCurve()) || !key.isPrivate()) {
       throw new JOSEException("a P-256 private key is required");

@@ -1,4 +1,4 @@
-package io.tokengate.token;
+package io.tokengate.crypto;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -18,13 +18,13 @@ import java.util.Set;
  * EdDSA (Ed25519, RFC 8037) signing through Bouncy Castle, which tokengate already carries for Argon2. Nimbus'
  * own Ed25519 signer needs Google Tink and its protobuf runtime, several megabytes for one primitive.
  */
-final class Ed25519Signer extends BaseJWSProvider implements JWSSigner {
+public final class Ed25519Signer extends BaseJWSProvider implements JWSSigner {
 
   private final Ed25519PrivateKeyParameters privateKey;
   // Derived once: signing without it would recompute it for every token.
   private final Ed25519PublicKeyParameters publicKey;
 
-  Ed25519Signer(OctetKeyPair key) throws JOSEException {
+  public Ed25519Signer(OctetKeyPair key) throws JOSEException {
     super(Set.of(JWSAlgorithm.EdDSA));
     if (!Curve.Ed25519.equals(key.getCurve()) || !key.isPrivate()) {
       throw new JOSEException("an Ed25519 private key is required");

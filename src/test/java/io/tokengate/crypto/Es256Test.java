@@ -1,5 +1,6 @@
-package io.tokengate.token;
+package io.tokengate.crypto;
 
+import io.tokengate.token.SigningKey;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;

@@ -1,4 +1,4 @@
-package io.tokengate.token;
+package io.tokengate.crypto;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;

@@ -1,4 +1,4 @@
-package io.tokengate.token;
+package io.tokengate.crypto;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -20,11 +20,11 @@ import java.util.Set;
  * The public point is validated when the verifier is made (on the curve, not the identity), and r and s must both lie
  * in [1, n-1], so that neither an invalid-curve key nor an all-zero "psychic" signature can verify.
  */
-final class Es256Verifier extends BaseJWSProvider implements JWSVerifier {
+public final class Es256Verifier extends BaseJWSProvider implements JWSVerifier {
 
   private final ECPublicKeyParameters publicKey;
 
-  Es256Verifier(ECKey key) throws JOSEException {
+  public Es256Verifier(ECKey key) throws JOSEException {
     super(Set.of(JWSAlgorithm.ES256));
     if (!Curve.P_256.equals(key.getCurve())) {
       throw new JOSEException("a P-256 key is required");
