@@ -44,6 +44,8 @@ public final class MetricsRegistry {
     // Prometheus counts time in seconds: these two binders count in milliseconds and nanoseconds.
     registry.config().meterFilter(MeterFilter.deny(id -> id.getName().equals("jvm.compilation.time")
       || id.getName().equals("process.cpu.time")));
+    // Labels from requests (method, route, status) take a bounded number of values.
+    registry.config().meterFilter(new BoundedLabels(registry));
     registry.config().meterFilter(new MeterFilter() {
       @Override
       public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
