@@ -41,7 +41,7 @@ class MigrationsTest {
     Pool pool = pool();
 
     assertEquals(List.of("V1__clients_users_signing_keys", "V2__refresh_tokens_revocations",
-      "V3__client_keys_sender_constraints", "V4__lockout_totp_client_policies"),
+      "V3__client_keys_sender_constraints", "V4__lockout_totp_client_policies", "V5__security_review"),
       Migrations.apply(vertx, pool).await());
     assertEquals(List.of(), Migrations.apply(vertx, pool).await());
   }
