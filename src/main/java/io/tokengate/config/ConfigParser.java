@@ -33,7 +33,10 @@ final class ConfigParser {
         duration("http.shutdown_delay", Duration.ZERO, Duration.ofMinutes(5)),
         duration("http.shutdown_grace", Duration.ZERO, Duration.ofMinutes(10)),
         tls(),
-        trustedProxies()),
+        trustedProxies(),
+        Config.ClientAddressHeader.NAMES.get(oneOf("http.client_address_header",
+          Config.ClientAddressHeader.NAMES.keySet())),
+        duration("http.request_timeout", Duration.ofSeconds(1), Duration.ofMinutes(10))),
       new Config.Management(
         string("management.host"),
         integer("management.port", 0, 65535)),
