@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tokengate.logging.AsyncConsoleHandler;
+import io.tokengate.token.PublicKeyVerifiers;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
@@ -63,6 +64,11 @@ public final class MetricsRegistry {
     FunctionCounter.builder("tokengate.log.lines.dropped", AsyncConsoleHandler.class,
         handler -> AsyncConsoleHandler.droppedLines())
       .description("Log lines dropped because the log writer's queue was full")
+      .register(registry);
+    FunctionCounter.builder("tokengate.unacceptable.keys", PublicKeyVerifiers.class,
+        verifiers -> PublicKeyVerifiers.unacceptableKeys())
+      .description("Keys from requests, registrations or jwks_uri documents refused before any signature work: not "
+        + "RSA 2048-4096 bits with e=65537, P-256/384/521 or Ed25519")
       .register(registry);
     return registry;
   }
