@@ -96,4 +96,11 @@ class ClientAddressHeaderTest {
     assertEquals(429, send(forwarded, r -> r.putHeader("X-Forwarded-For", "198.51.100.32")
       .putHeader("Forwarded", "for=198.51.100.31")));
   }
+
+  @Test
+  void addressesOfOneIpv6Slash64ShareOneRateLimit() {
+    send(xff, r -> r.putHeader("X-Forwarded-For", "2001:db8:17:1::1"));
+
+    assertEquals(429, send(xff, r -> r.putHeader("X-Forwarded-For", "2001:db8:17:1:ffff:1234:5678:9abc")));
+  }
 }
