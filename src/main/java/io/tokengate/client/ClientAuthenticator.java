@@ -44,7 +44,10 @@ public final class ClientAuthenticator {
                                            ClientAuthenticationMetrics metrics) {
     Optional<ClientSecretSealer> sealer = config.clients().secretEncryptionKey().map(ClientSecretSealer::new);
     ClientPublicKeys publicKeys = new ClientPublicKeys(remoteJwks);
-    return new ClientAuthenticator(clients, new ClientSecrets(hashing),
+    // A quarter of the hashing threads (at least one) for chosen client secrets: password logins keep the rest.
+    ClientSecrets secrets = new ClientSecrets(hashing, Math.max(1, hashing.threads() / 4),
+      metrics::secretHashingRefused);
+    return new ClientAuthenticator(clients, secrets,
       new ClientAssertionVerifier(config, sealer, publicKeys, oneTimeIds, clock),
       new ClientCertificateVerifier(authorities, publicKeys, clock), metrics);
   }
