@@ -38,7 +38,9 @@ public final class ClientAuthenticator {
                                            RemoteJwks remoteJwks, OneTimeIds oneTimeIds,
                                            CertificateAuthorities authorities, Clock clock,
                                            ClientAuthenticationMetrics metrics) {
-    ClientSecrets secrets = new ClientSecrets(hashing);
+    // A quarter of the hashing threads (at least one) for chosen client secrets: password logins keep the rest.
+    ClientSecrets secrets = new ClientSecrets(hashing, Math.max(1, hashing.threads() / 4),
+      metrics::secretHashingRefused);
     ClientPublicKeys publicKeys = new ClientPublicKeys(remoteJwks);
     ClientAssertionVerifier assertions = new ClientAssertionVerifier(config, ClientSecretSealer.of(config.keyring()),
       publicKeys, oneTimeIds, clock);

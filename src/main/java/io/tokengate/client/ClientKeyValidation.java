@@ -1,11 +1,8 @@
 package io.tokengate.client;
 
-import com.nimbusds.jose.jwk.Curve;
-import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.OctetKeyPair;
-import com.nimbusds.jose.jwk.RSAKey;
+import io.tokengate.crypto.PublicKeyVerifiers;
 
 import javax.security.auth.x500.X500Principal;
 import java.net.InetAddress;
@@ -80,11 +77,9 @@ final class ClientKeyValidation {
       if (key.isPrivate()) {
         throw new IllegalArgumentException(name + " holds private key material: register public keys only");
       }
-      boolean usable = key instanceof RSAKey rsa && rsa.size() >= 2048
-        || key instanceof ECKey ec && Set.of(Curve.P_256, Curve.P_384, Curve.P_521).contains(ec.getCurve())
-        || key instanceof OctetKeyPair okp && Curve.Ed25519.equals(okp.getCurve());
-      if (!usable) {
-        throw new IllegalArgumentException(name + " is not an RSA (2048 bits or more), P-256/384/521 or Ed25519 key");
+      if (!PublicKeyVerifiers.acceptable(key)) {
+        throw new IllegalArgumentException(name
+          + " is not an RSA key of 2048 to 4096 bits with exponent 65537, a P-256/384/521 or an Ed25519 key");
       }
     }
   }

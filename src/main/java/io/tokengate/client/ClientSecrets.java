@@ -1,6 +1,7 @@
 package io.tokengate.client;
 
 import io.tokengate.crypto.Digests;
+import io.tokengate.user.HashingPool;
 import io.tokengate.user.PasswordHashing;
 import io.vertx.core.Future;
 
@@ -10,6 +11,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Client secrets at rest. A secret tokengate generates has 256 random bits, so a plain SHA-256 of it cannot be
@@ -33,8 +35,28 @@ public final class ClientSecrets {
   private record Verified(String storedHash, byte[] secretDigest) {
   }
 
+  /**
+   * Chosen-secret verifications that may hold places on the hashing pool at once: those requests are not
+   * authenticated yet, so a stream of wrong secrets for such a client must not take the places of password logins.
+   */
+  private final int maxChosenInFlight;
+  private final AtomicInteger chosenInFlight = new AtomicInteger();
+  private final Runnable onRefusal;
+
+  /** For the CLI: one verification at a time, refusals not counted. */
   public ClientSecrets(PasswordHashing hashing) {
+    this(hashing, 1, () -> {
+    });
+  }
+
+  /**
+   * @param maxChosenInFlight Argon2id verifications of chosen client secrets at once (a small part of the pool)
+   * @param onRefusal         counts a verification refused because that many were in flight
+   */
+  public ClientSecrets(PasswordHashing hashing, int maxChosenInFlight, Runnable onRefusal) {
     this.hashing = hashing;
+    this.maxChosenInFlight = maxChosenInFlight;
+    this.onRefusal = onRefusal;
   }
 
   /** A new 256-bit secret, base64url without padding (43 characters, safe in Basic and in forms unencoded). */
@@ -73,11 +95,18 @@ public final class ClientSecrets {
       if (known != null && known.storedHash().equals(stored) && MessageDigest.isEqual(known.secretDigest(), digest)) {
         return Future.succeededFuture(true);
       }
-      return hashing.verify(presented, stored).onSuccess(matches -> {
-        if (matches) {
-          verifiedChosen.put(clientId, new Verified(stored, digest));
-        }
-      });
+      if (chosenInFlight.incrementAndGet() > maxChosenInFlight) {
+        chosenInFlight.decrementAndGet();
+        onRefusal.run();
+        return Future.failedFuture(HashingPool.busy());
+      }
+      return hashing.verify(presented, stored)
+        .onComplete(done -> chosenInFlight.decrementAndGet())
+        .onSuccess(matches -> {
+          if (matches) {
+            verifiedChosen.put(clientId, new Verified(stored, digest));
+          }
+        });
     }
     return Future.succeededFuture(false);
   }

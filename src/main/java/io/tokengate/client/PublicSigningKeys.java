@@ -32,6 +32,8 @@ final class PublicSigningKeys {
     }
     List<JWK> usable = set.getKeys().stream()
       .filter(key -> key.getKeyUse() == null || KeyUse.SIGNATURE.equals(key.getKeyUse()))
+      // A key outside the accepted types and sizes is dropped (and counted) before any verification can use it.
+      .filter(PublicKeyVerifiers::acceptable)
       .filter(PublicSigningKeys::verifiesSomeAlgorithm)
       .toList();
     return new JWKSet(usable);

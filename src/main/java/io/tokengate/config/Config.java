@@ -53,8 +53,21 @@ public record Config(
    * @param tls            HTTPS (requesting client certificates), or empty for plain HTTP behind a TLS proxy
    * @param trustedProxies addresses and CIDR blocks whose forwarded client certificate ({@code Client-Cert}) counts
    */
+  /**
+   * @param clientAddressHeader where a trusted proxy's hops are read from
+   * @param requestTimeout      longest time to receive a whole request (headers and body)
+   */
   public record Http(String host, int port, int eventLoops, int bodyLimit, Duration shutdownDelay,
-                     Duration shutdownGrace, Optional<Tls> tls, String trustedProxies) {
+                     Duration shutdownGrace, Optional<Tls> tls, String trustedProxies,
+                     ClientAddressHeader clientAddressHeader, Duration requestTimeout) {
+  }
+
+  /** {@code http.client_address_header}: one header only, so that a client cannot pick the one it wrote. */
+  public enum ClientAddressHeader {
+    X_FORWARDED_FOR, FORWARDED, NONE;
+
+    public static final java.util.Map<String, ClientAddressHeader> NAMES = java.util.Map.of(
+      "x-forwarded-for", X_FORWARDED_FOR, "forwarded", FORWARDED, "none", NONE);
   }
 
   /** PEM files of the server's certificate chain and private key (PKCS#8). */

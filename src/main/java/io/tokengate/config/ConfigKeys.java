@@ -36,6 +36,11 @@ public final class ConfigKeys {
     .list("http.trusted_proxies", List.of(),
       "Addresses and CIDR blocks of the proxies in front of tokengate, whose forwarded address and Client-Cert count")
 
+    .oneOf("http.client_address_header", "x-forwarded-for", List.of("x-forwarded-for", "forwarded", "none"),
+      "Where a trusted proxy's hops give the client address (rate limits, audit): one header only, or none")
+    .duration("http.request_timeout", "10s", ofSeconds(1), ofMinutes(10),
+      "Longest time to receive a whole request, headers and body; a slower client gets 408 and is disconnected")
+
     .string("management.host", "0.0.0.0", "Address of the management listener (metrics, health)")
     .integer("management.port", 9000, 0, 65535, "Port of the management listener; never expose it publicly")
 

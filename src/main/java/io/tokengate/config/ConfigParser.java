@@ -41,7 +41,9 @@ final class ConfigParser {
         settings.duration("http.shutdown_delay"),
         settings.duration("http.shutdown_grace"),
         tls(),
-        trustedProxies()),
+        trustedProxies(),
+        Config.ClientAddressHeader.NAMES.get(string("http.client_address_header")),
+        settings.duration("http.request_timeout")),
       new Config.Management(
         string("management.host"),
         settings.integer("management.port")),

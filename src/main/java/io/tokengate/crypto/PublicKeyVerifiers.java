@@ -12,8 +12,11 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
 
+import java.math.BigInteger;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Verifiers for JWTs signed by someone else's key (client assertions, DPoP proofs): the algorithm must be one of the
@@ -30,13 +33,52 @@ public final class PublicKeyVerifiers {
     JWSAlgorithm.EdDSA, JWSAlgorithm.Ed25519);
 
   private static final int MIN_RSA_BITS = 2048;
+  private static final int MAX_RSA_BITS = 4096;
+  private static final BigInteger F4 = BigInteger.valueOf(65537);
+  /** base64url characters of a 4096-bit modulus (with a leading zero byte); anything longer is not decoded at all. */
+  private static final int MAX_MODULUS_CHARS = (MAX_RSA_BITS / 8 + 1) * 4 / 3 + 4;
+  private static final AtomicLong UNACCEPTABLE = new AtomicLong();
 
   private PublicKeyVerifiers() {
   }
 
-  /** @return a verifier when {@code key} is a public key that can verify {@code algorithm}; empty otherwise */
+  /**
+   * The keys anyone else may make us verify with (DPoP proofs, client assertions, registered and jwks_uri keys): RSA
+   * of 2048 to 4096 bits with exponent 65537, EC P-256, P-384, P-521, and Ed25519. Anything else is refused before
+   * any signature work starts: an RSA key of any size or exponent would let one request hold an event loop.
+   */
+  public static boolean acceptable(JWK key) {
+    boolean acceptable = isAcceptable(key);
+    if (!acceptable) {
+      UNACCEPTABLE.incrementAndGet();
+    }
+    return acceptable;
+  }
+
+  private static boolean isAcceptable(JWK key) {
+    return key instanceof RSAKey rsa && acceptableRsa(rsa)
+      || key instanceof ECKey ec && Set.of(Curve.P_256, Curve.P_384, Curve.P_521).contains(ec.getCurve())
+      || key instanceof OctetKeyPair okp && Curve.Ed25519.equals(okp.getCurve());
+  }
+
+  /** Keys refused by {@link #acceptable} since start (a process-wide count, exported as a metric). */
+  public static long unacceptableKeys() {
+    return UNACCEPTABLE.get();
+  }
+
+  private static boolean acceptableRsa(RSAKey rsa) {
+    if (rsa.getModulus() == null || rsa.getPublicExponent() == null
+      || rsa.getModulus().toString().length() > MAX_MODULUS_CHARS) {
+      return false;
+    }
+    int bits = rsa.getModulus().decodeToBigInteger().bitLength();
+    return bits >= MIN_RSA_BITS && bits <= MAX_RSA_BITS && F4.equals(rsa.getPublicExponent().decodeToBigInteger());
+  }
+
+  /** @return a verifier when {@code key} is an acceptable public key that can verify {@code algorithm}; else empty */
   public static Optional<JWSVerifier> forKey(JWK key, JWSAlgorithm algorithm) {
-    if (key == null || key.isPrivate() || !ALGORITHMS.contains(algorithm) || !fits(key, algorithm)) {
+    if (key == null || key.isPrivate() || !ALGORITHMS.contains(algorithm) || !isAcceptable(key)
+      || !fits(key, algorithm)) {
       return Optional.empty();
     }
     try {
@@ -66,7 +108,7 @@ public final class PublicKeyVerifiers {
         || JWSAlgorithm.ES512.equals(algorithm) && Curve.P_521.equals(ec.getCurve());
     }
     if (key instanceof RSAKey rsa) {
-      return JWSAlgorithm.Family.RSA.contains(algorithm) && rsa.size() >= MIN_RSA_BITS;
+      return JWSAlgorithm.Family.RSA.contains(algorithm);
     }
     if (key instanceof OctetKeyPair okp) {
       return (JWSAlgorithm.EdDSA.equals(algorithm) || JWSAlgorithm.Ed25519.equals(algorithm))

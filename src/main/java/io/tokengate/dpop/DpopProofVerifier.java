@@ -125,6 +125,11 @@ public final class DpopProofVerifier {
     if (header.getJWKURL() != null || header.getX509CertURL() != null || header.getX509CertChain() != null) {
       throw invalid("the DPoP proof must name its key by jwk alone, not jku, x5u or x5c");
     }
+    // Before any signature work, on the event loop: a huge RSA modulus or exponent would hold it.
+    if (!PublicKeyVerifiers.acceptable(jwk)) {
+      throw invalid("the DPoP proof jwk is not an acceptable key: RSA of 2048 to 4096 bits with exponent 65537, "
+        + "P-256, P-384, P-521 or Ed25519");
+    }
     return jwk;
   }
 

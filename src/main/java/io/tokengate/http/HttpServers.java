@@ -50,7 +50,8 @@ public final class HttpServers {
                                      PrometheusMeterRegistry registry, Readiness readiness) {
     FormRequestReader reader = new FormRequestReader(config.http().bodyLimit(), config.issuer().toString(),
       new ClientCertificateSource(services.trustedProxies()));
-    RequestLimits limits = new RequestLimits(config.rateLimits(), new ClientAddresses(services.trustedProxies()),
+    RequestLimits limits = new RequestLimits(config.rateLimits(),
+      new ClientAddresses(services.trustedProxies(), config.http().clientAddressHeader()),
       registry);
     TokenEndpoint token = new TokenEndpoint(reader, services.clients(), services.grants(),
       services.senderConstraints(), limits, services.audit(), services.tokenMetrics(),

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tokengate.client.Client;
 import io.tokengate.config.Config;
 import io.tokengate.oauth.OAuthException;
+import io.tokengate.tls.AddressKeys;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.OptionalLong;
@@ -21,14 +22,16 @@ final class RequestLimits {
 
   private final Config.RateLimits config;
   private final ClientAddresses addresses;
-  private final RateLimiter byAddress = new RateLimiter(MAX_KEYS);
-  private final RateLimiter byClient = new RateLimiter(MAX_KEYS);
+  private final RateLimiter byAddress;
+  private final RateLimiter byClient;
   private final Counter addressLimited;
   private final Counter clientLimited;
 
   RequestLimits(Config.RateLimits config, ClientAddresses addresses, MeterRegistry registry) {
     this.config = config;
     this.addresses = addresses;
+    this.byAddress = new RateLimiter(MAX_KEYS, "address", registry);
+    this.byClient = new RateLimiter(MAX_KEYS, "client", registry);
     this.addressLimited = counter(registry, "address");
     this.clientLimited = counter(registry, "client");
   }
@@ -45,7 +48,9 @@ final class RequestLimits {
     String source = addresses.of(context.request());
     context.put(SOURCE, source);
     if (config.perAddress() > 0) {
-      OptionalLong wait = byAddress.acquire(source, config.perAddress(), config.perAddressBurst());
+      // An IPv6 client holds a /64 (2^64 addresses): it is one key, or it could spend a new address per request.
+      OptionalLong wait = byAddress.acquire(AddressKeys.rateLimitKey(source), config.perAddress(),
+        config.perAddressBurst());
       if (wait.isPresent()) {
         addressLimited.increment();
         context.fail(OAuthException.rateLimited(wait.getAsLong()));

@@ -30,4 +30,11 @@ public final class ClientAuthenticationMetrics {
       .tag("outcome", outcome)
       .register(registry)).increment();
   }
+
+  /** A chosen (Argon2id-hashed) client secret not verified because as many as allowed were being verified. */
+  public void secretHashingRefused() {
+    Counter.builder("tokengate.client.secret.hashing.refusals")
+      .description("Chosen client secrets answered 503 unverified: their share of the hashing pool was taken")
+      .register(registry).increment();
+  }
 }

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tokengate.logging.AsyncConsoleHandler;
+import io.tokengate.crypto.PublicKeyVerifiers;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
@@ -44,6 +45,8 @@ public final class MetricsRegistry {
     // Prometheus counts time in seconds: these two binders count in milliseconds and nanoseconds.
     registry.config().meterFilter(MeterFilter.deny(id -> id.getName().equals("jvm.compilation.time")
       || id.getName().equals("process.cpu.time")));
+    // Labels from requests (method, route, status) take a bounded number of values.
+    registry.config().meterFilter(new BoundedLabels(registry));
     registry.config().meterFilter(new MeterFilter() {
       @Override
       public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
@@ -61,6 +64,11 @@ public final class MetricsRegistry {
     FunctionCounter.builder("tokengate.log.lines.dropped", AsyncConsoleHandler.class,
         handler -> AsyncConsoleHandler.droppedLines())
       .description("Log lines dropped because the log writer's queue was full")
+      .register(registry);
+    FunctionCounter.builder("tokengate.unacceptable.keys", PublicKeyVerifiers.class,
+        verifiers -> PublicKeyVerifiers.unacceptableKeys())
+      .description("Keys from requests, registrations or jwks_uri documents refused before any signature work: not "
+        + "RSA 2048-4096 bits with e=65537, P-256/384/521 or Ed25519")
       .register(registry);
     return registry;
   }

@@ -42,10 +42,15 @@ public final class ExpiredTokenPurger {
   private static final String PURGE_USED_DPOP_PROOF_IDS = """
       DELETE FROM dpop_proof_jti WHERE ctid IN (
         SELECT ctid FROM dpop_proof_jti WHERE expires_at <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED)""";
-  /** Failure counts that no longer count (no failure for lockout.reset_after, which outlasts any lock). */
+  /**
+   * Failure counts that no longer count (no failure for lockout.reset_after, which outlasts any lock), and whose
+   * attempts in flight ended as long ago (a row left by reservations alone has no failure).
+   */
   private static final String PURGE_LOGIN_FAILURES = """
       DELETE FROM login_failures WHERE username_hash IN (
-        SELECT username_hash FROM login_failures WHERE last_failure_at <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED)""";
+        SELECT username_hash FROM login_failures
+        WHERE coalesce(last_failure_at, '-infinity') <= $1 AND coalesce(in_flight_until, '-infinity') <= $1
+        LIMIT $2 FOR UPDATE SKIP LOCKED)""";
 
   /** A statement deleting a batch of rows older than a cutoff, and how the cutoff follows from now. */
   private record Purge(String statement, UnaryOperator<Instant> cutoff) {

@@ -80,6 +80,11 @@ public final class PasswordHashing {
     return needsRehash(encoded, hasher.parameters());
   }
 
+  /** Threads of the hashing pool. */
+  public int threads() {
+    return pool.threads();
+  }
+
   public Future<String> hash(String password) {
     return withBytes(password, bytes -> () -> hasher.hash(bytes));
   }

@@ -2,9 +2,13 @@ package io.tokengate.user;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tokengate.oauth.OAuthError;
 import io.tokengate.oauth.OAuthException;
 import io.vertx.core.Future;
 
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -26,6 +30,7 @@ public final class UserAuthenticator {
   private final Lockout lockout;
   private final SecondFactor secondFactor;
   private final MeterRegistry registry;
+  private final Map<Lockout.Refusal, Counter> refusals = new EnumMap<>(Lockout.Refusal.class);
 
   /** @param decoyHash a hash in the current parameters of a password nobody knows, verified for unknown users */
   public UserAuthenticator(UserStore users, PasswordHashing hashing, String decoyHash, Lockout lockout,
@@ -36,6 +41,13 @@ public final class UserAuthenticator {
     this.lockout = lockout;
     this.secondFactor = secondFactor;
     this.registry = registry;
+    for (Lockout.Refusal refusal : Lockout.Refusal.values()) {
+      refusals.put(refusal, Counter.builder("tokengate.lockout.refusals")
+        .description("Password grants refused before their hash: the username locked, or at its threshold of "
+          + "attempts in flight")
+        .tag("reason", refusal.name().toLowerCase(Locale.ROOT))
+        .register(registry));
+    }
   }
 
   /**
@@ -51,39 +63,48 @@ public final class UserAuthenticator {
       return Future.failedFuture(HashingPool.busy());
     }
     HashingPool.Slot slot = reserved.get();
-    // One round trip: the user and the username's failures (none read when there is no lockout).
-    return users.findForLogin(normalized, lockout.enabled() ? Optional.of(key) : Optional.empty())
-      .compose(candidate -> {
-        Optional<Lockout.Attempts> attempts = lockout.stillCounting(candidate.storedAttempts());
-        if (attempts.isPresent() && attempts.get().lockedAt(lockout.now())) {
-          return Future.failedFuture(refused("locked"));
+    // Then the attempt's place in the username's count, before the hash: parallel guesses cannot outrun it.
+    return lockout.reserve(key)
+      .compose(place -> {
+        if (place.refusal().isPresent()) {
+          return Future.<User>failedFuture(refused(place.refusal().get()));
         }
-        Optional<User> found = candidate.user();
-        // A stored hash this server cannot verify (a bad row) costs the decoy and fails like a wrong password.
-        String hash = found.map(User::passwordHash).filter(PasswordHashing::isSupportedFormat).orElse(decoyHash);
-        return hashing.verify(slot, password, hash).compose(matches -> {
-          Optional<String> failure = failure(found, matches);
-          if (failure.isPresent()) {
-            return countedFailure(key, failure.get());
-          }
-          User user = found.get();
-          return secondFactor.check(user, code, policy).compose(outcome -> switch (outcome) {
-            case PASSED -> {
-              rehashIfWeak(user, password);
-              yield (attempts.isPresent() ? lockout.recordSuccess(key) : Future.<Void>succeededFuture()).map(user);
-            }
-            // The password was right: asking for the code (or saying none is enrolled) is not a failed attempt.
-            case MISSING -> Future.<User>failedFuture(
-              OAuthException.invalidGrant(CODE_REQUIRED).because("otp_missing"));
-            case NOT_ENROLLED -> Future.<User>failedFuture(
-              OAuthException.invalidGrant(NOT_ENROLLED).because("otp_not_enrolled"));
-            case WRONG -> countedFailure(key, "wrong_otp");
-            case REPLAYED -> countedFailure(key, "replayed_otp");
-          });
-        });
+        Lockout.Reservation attempt = place.reservation().orElseThrow();
+        return users.findByUsername(normalized)
+          .compose(found -> verify(found, password, code, policy, slot, attempt))
+          // Not an attempt after all when the work failed (a database or pool outage): nothing counted.
+          .recover(failure -> failure instanceof OAuthException refusal && refusal.error() == OAuthError.INVALID_GRANT
+            ? Future.failedFuture(failure)
+            : attempt.released().transform(released -> Future.failedFuture(failure)));
       })
-      // For the paths that never reach the hash (a locked username, a failed lookup); a no-op after a hash.
+      // For the paths that never reach the hash (a refused place, a failed lookup); a no-op after a hash.
       .onComplete(done -> slot.release());
+  }
+
+  private Future<User> verify(Optional<User> found, String password, Optional<String> code, OtpPolicy policy,
+                              HashingPool.Slot slot, Lockout.Reservation attempt) {
+    // A stored hash this server cannot verify (a bad row) costs the decoy and fails like a wrong password.
+    String hash = found.map(User::passwordHash).filter(PasswordHashing::isSupportedFormat).orElse(decoyHash);
+    return hashing.verify(slot, password, hash).compose(matches -> {
+      Optional<String> failure = failure(found, matches);
+      if (failure.isPresent()) {
+        return countedFailure(attempt, failure.get());
+      }
+      User user = found.get();
+      return secondFactor.check(user, code, policy).compose(outcome -> switch (outcome) {
+        case PASSED -> {
+          rehashIfWeak(user, password);
+          yield attempt.succeeded().map(user);
+        }
+        // The password was right: asking for the code (or saying none is enrolled) is not a failed attempt.
+        case MISSING -> attempt.released().transform(released -> Future.<User>failedFuture(
+          OAuthException.invalidGrant(CODE_REQUIRED).because("otp_missing")));
+        case NOT_ENROLLED -> attempt.released().transform(released -> Future.<User>failedFuture(
+          OAuthException.invalidGrant(NOT_ENROLLED).because("otp_not_enrolled")));
+        case WRONG -> countedFailure(attempt, "wrong_otp");
+        case REPLAYED -> countedFailure(attempt, "replayed_otp");
+      });
+    });
   }
 
   /**
@@ -111,8 +132,8 @@ public final class UserAuthenticator {
   }
 
   /** The count is best effort: a database hiccup here must not turn a wrong password into a 503. */
-  private Future<User> countedFailure(byte[] key, String reason) {
-    return lockout.recordFailure(key).transform(counted -> {
+  private Future<User> countedFailure(Lockout.Reservation attempt, String reason) {
+    return attempt.failed().transform(counted -> {
       if (counted.failed()) {
         LOG.log(System.Logger.Level.WARNING, "a failed password grant was not counted for lockout: "
           + counted.cause());
@@ -130,6 +151,19 @@ public final class UserAuthenticator {
       return Optional.of("wrong_password");
     }
     return found.get().enabled() ? Optional.empty() : Optional.of("user_disabled");
+  }
+
+  /**
+   * A locked username gets the answer of a wrong password; one with as many attempts in flight as it may have gets
+   * the answer of a busy server (retry shortly), since its attempt was not made and nothing was counted.
+   */
+  private OAuthException refused(Lockout.Refusal refusal) {
+    refusals.get(refusal).increment();
+    return switch (refusal) {
+      case LOCKED -> refused("locked");
+      case ATTEMPTS_IN_FLIGHT -> OAuthException.temporarilyUnavailable(
+        "too many attempts for this username at once, retry shortly", null).because("attempts_in_flight");
+    };
   }
 
   private static OAuthException refused(String reason) {

@@ -19,13 +19,6 @@ public final class UserStore {
    * Exactly one row whether the user, the failures, both or neither exist: both joins are on unique keys of a
    * one-row VALUES. The user's columns are NULL when there is no such user, the failures' when there are none.
    */
-  private static final String FIND_FOR_LOGIN = """
-      SELECT u.id, u.username, u.password_hash, u.enabled, u.totp_secret_sealed,
-             lf.failures, lf.last_failure_at, lf.locked_until
-      FROM (VALUES ($1::text, $2::bytea)) AS login (username, username_hash)
-      LEFT JOIN users u ON u.username = login.username
-      LEFT JOIN login_failures lf ON lf.username_hash = login.username_hash""";
-
   private final Pool pool;
 
   public UserStore(Pool pool) {
@@ -36,24 +29,6 @@ public final class UserStore {
     return pool.preparedQuery("SELECT " + COLUMNS + " FROM users WHERE username = $1")
       .execute(Tuple.of(normalizedUsername))
       .map(UserStore::first);
-  }
-
-  /**
-   * The user and, when a lockout key is given, the username's stored failures, in one query. Without a key (no
-   * lockout) login_failures is not read.
-   */
-  Future<LoginCandidate> findForLogin(String normalizedUsername, Optional<byte[]> lockoutKey) {
-    if (lockoutKey.isEmpty()) {
-      return findByUsername(normalizedUsername).map(user -> new LoginCandidate(user, Optional.empty()));
-    }
-    return pool.preparedQuery(FIND_FOR_LOGIN)
-      .execute(Tuple.of(normalizedUsername, lockoutKey.get()))
-      .map(rows -> {
-        Row row = rows.iterator().next();
-        return new LoginCandidate(
-          row.getUUID("id") == null ? Optional.empty() : Optional.of(user(row)),
-          row.getInteger("failures") == null ? Optional.empty() : Optional.of(Lockout.attempts(row)));
-      });
   }
 
   public Future<Optional<User>> findById(UUID id) {

@@ -12,7 +12,10 @@ import io.tokengate.support.TestClock;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import com.nimbusds.jose.util.Base64URL;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.time.Duration;
@@ -22,6 +25,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -62,6 +66,52 @@ class DpopProofVerifierFuzzTest {
         return "invalid_dpop_proof";
       }
     });
+  }
+
+  /**
+   * An RSA jwk of any size and exponent (the moduli are random numbers: nothing may get as far as using them). Those
+   * outside 2048..4096 bits with e = 65537 are refused as keys, before any signature work and within the time limit.
+   */
+  @Test
+  void aProofWithAHostileRsaKeyIsRefusedBeforeAnySignatureWork() {
+    Fuzz.tries(3_000).check(random -> {
+      int bits = FuzzInputs.pick(random, 512, 1024, 2047, 2048, 4096, 4097, 8192, 16384, 30_000);
+      BigInteger exponent = FuzzInputs.pick(random, BigInteger.valueOf(65537), BigInteger.valueOf(3),
+        BigInteger.ONE, BigInteger.ZERO, new BigInteger(FuzzInputs.between(random, 17, 4_000), new Random(random.nextLong())));
+      BigInteger modulus = new BigInteger(bits, new Random(random.nextLong())).setBit(bits - 1).setBit(0);
+      Map<String, String> header = new LinkedHashMap<>();
+      header.put("typ", FuzzJose.quoted("dpop+jwt"));
+      header.put("alg", FuzzJose.quoted(FuzzInputs.pick(random, "RS256", "PS512")));
+      header.put("jwk", "{\"kty\":\"RSA\",\"n\":\"" + Base64URL.encode(modulus) + "\",\"e\":\""
+        + Base64URL.encode(exponent) + "\"}");
+      Map<String, String> claims = Map.of("jti", FuzzJose.quoted("j"), "htm", FuzzJose.quoted("POST"),
+        "htu", FuzzJose.quoted(TARGET), "iat", String.valueOf(clock.instant().getEpochSecond()));
+      String signingInput = FuzzInputs.base64Url(FuzzJose.object(header).getBytes(StandardCharsets.UTF_8)) + "."
+        + FuzzInputs.base64Url(FuzzJose.object(claims).getBytes(StandardCharsets.UTF_8));
+      boolean acceptable = bits >= 2048 && bits <= 4096 && exponent.equals(BigInteger.valueOf(65537));
+      return new HostileProof(signingInput + "." + FuzzInputs.base64Url(FuzzInputs.bytes(random, 64, "")),
+        acceptable);
+    }, proof -> {
+      OAuthException e = assertThrows(OAuthException.class, () -> verifier.verify(proof.compact, "POST", TARGET));
+      assertEquals(OAuthError.INVALID_DPOP_PROOF, e.error(), e::getMessage);
+      if (proof.compact.length() > 8192) {
+        return "too long to look at";
+      }
+      if (proof.acceptable) {
+        assertTrue(!e.description().contains("not an acceptable key"), e::getMessage);
+        return "a key within the bounds";
+      }
+      // Refused as a key, or as a JWK Nimbus will not even parse (e = 0): either way before the signature.
+      assertTrue(!e.description().contains("signature"), e::getMessage);
+      return e.description().contains("not an acceptable key") ? "a key refused" : "a key unreadable";
+    }).reached("a key refused", 0.4);
+  }
+
+  private record HostileProof(String compact, boolean acceptable) {
+    @Override
+    public String toString() {
+      return (acceptable ? "acceptable key: " : "hostile key: ") + compact.substring(0, Math.min(200, compact.length()));
+    }
   }
 
   /** A proof signed by {@link #key}, and what its header and claims said. */

@@ -336,6 +336,21 @@ class DpopProofVerifierTest {
     assertRejected(proof, "not a valid JWT claims set");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"8192:65537", "16384:65537", "2048:3", "4096:4294967297", "1024:65537"})
+  void aProofWithAnRsaKeyOutsideTheBoundsIsRefusedBeforeAnySignatureWork(String bitsAndExponent) throws Exception {
+    String[] parts = bitsAndExponent.split(":");
+    int bits = Integer.parseInt(parts[0]);
+    java.math.BigInteger modulus = new java.math.BigInteger(bits, new SecureRandom()).setBit(bits - 1).setBit(0);
+    RSAKey hostile = new RSAKey.Builder(Base64URL.encode(modulus),
+      Base64URL.encode(new java.math.BigInteger(parts[1]))).build();
+
+    String proof = signed(new JWSHeader.Builder(JWSAlgorithm.RS256).type(DPOP_JWT).jwk(hostile), claims(),
+      new com.nimbusds.jose.crypto.RSASSASigner(rsaKey));
+
+    assertRejected(proof, "not an acceptable key");
+  }
+
   @Test
   void supportedAlgorithmsAreTheAsymmetricOnesOnly() {
     List<String> algorithms = DpopProofVerifier.supportedAlgorithms();
