@@ -14,7 +14,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -43,7 +45,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MonitoringTest {
 
   private static final String PASSWORD = "correct horse battery staple";
-  private static final String RUNBOOKS = "https://github.com/tokengate/tokengate#alert-";
+  private static final String RUNBOOKS = "https://github.com/tokengate/tokengate/blob/main/docs/operations.md#alert-";
+  private static final Path OPERATIONS = Path.of("docs", "operations.md");
   private static final Set<String> ALERTS = Set.of("TokengateHighErrorRatio", "TokengateLatencyP99High",
     "TokengateHashingPoolSaturated", "TokengateDatabasePoolExhausted", "TokengateReplicaDown", "TokengateAbsent",
     "TokengateClientAuthFailures");
@@ -171,8 +174,9 @@ class MonitoringTest {
   }
 
   @Test
-  void everyAlertHasADurationASeveritySummaryDescriptionAndItsRunbook() {
+  void everyAlertHasADurationASeveritySummaryDescriptionAndItsRunbook() throws IOException {
     List<Map<String, Object>> alerts = MonitoringArtifacts.alerts();
+    String operations = Files.readString(OPERATIONS);
 
     assertEquals(ALERTS, alerts.stream().map(alert -> (String) alert.get("alert")).collect(Collectors.toSet()));
     for (Map<String, Object> alert : alerts) {
@@ -186,8 +190,9 @@ class MonitoringTest {
       assertNotNull(annotations, name + ": annotations");
       assertFalse(String.valueOf(annotations.get("summary")).isBlank(), name + ": summary");
       assertFalse(String.valueOf(annotations.get("description")).isBlank(), name + ": description");
-      // GitHub's anchor for the README heading "### Alert: <name>".
+      // GitHub's anchor for the heading "### Alert: <name>" of docs/operations.md, and that heading is there.
       assertEquals(RUNBOOKS + name.toLowerCase(Locale.ROOT), annotations.get("runbook_url"), name + ": runbook_url");
+      assertTrue(operations.contains("\n### Alert: " + name + "\n"), name + ": no runbook heading in " + OPERATIONS);
     }
   }
 
