@@ -1,7 +1,7 @@
 package io.tokengate;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.tokengate.audit.AuditLog;
+import io.tokengate.logging.AuditLog;
 import io.tokengate.client.ClientAuthenticator;
 import io.tokengate.client.ClientCache;
 import io.tokengate.client.ClientStore;

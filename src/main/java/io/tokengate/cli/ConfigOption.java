@@ -1,6 +1,6 @@
 package io.tokengate.cli;
 
-import io.tokengate.Logging;
+import io.tokengate.logging.Logging;
 import io.tokengate.config.Config;
 import io.tokengate.config.ConfigLoader;
 import io.tokengate.config.EffectiveConfiguration;

@@ -1,7 +1,7 @@
 package io.tokengate.cli;
 
 import io.tokengate.Gateway;
-import io.tokengate.Logging;
+import io.tokengate.logging.Logging;
 import io.tokengate.config.Config;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,7 +1,7 @@
 package io.tokengate.http;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.tokengate.audit.AuditLog;
+import io.tokengate.logging.AuditLog;
 import io.tokengate.client.ClientAuthenticator;
 import io.tokengate.config.Config;
 import io.tokengate.client.SupportedClientAuth;

@@ -1,6 +1,6 @@
 package io.tokengate.http;
 
-import io.tokengate.audit.AuditLog;
+import io.tokengate.logging.AuditLog;
 import io.tokengate.client.Client;
 import io.tokengate.grant.GrantTypes;
 import io.tokengate.oauth.OAuthException;

@@ -1,6 +1,6 @@
 package io.tokengate.http;
 
-import io.tokengate.audit.AuditLog;
+import io.tokengate.logging.AuditLog;
 import io.tokengate.client.ClientAuthenticator;
 import io.tokengate.dpop.DpopProof;
 import io.tokengate.grant.GrantTypes;

@@ -63,7 +63,11 @@ public final class MetricsRegistry {
     ProcessCpu.register(registry);
     FunctionCounter.builder("tokengate.log.lines.dropped", AsyncConsoleHandler.class,
         handler -> AsyncConsoleHandler.droppedLines())
-      .description("Log lines dropped because the log writer's queue was full")
+      .description("Log lines other than audit lines dropped because their share of the log writer's queue was full")
+      .register(registry);
+    FunctionCounter.builder("tokengate.audit.lines.dropped", AsyncConsoleHandler.class,
+        handler -> AsyncConsoleHandler.droppedAuditLines())
+      .description("Audit lines dropped because their own share of the log writer's queue was full")
       .register(registry);
     FunctionCounter.builder("tokengate.unacceptable.keys", PublicKeyVerifiers.class,
         verifiers -> PublicKeyVerifiers.unacceptableKeys())

@@ -114,6 +114,37 @@ class AsyncConsoleHandlerTest {
     assertTrue(lines.get(5).endsWith(" @tokengate-log-writer"), lines.get(5));
   }
 
+  @Test
+  void aFloodOfOrdinaryLinesCannotPushAuditLinesOut() {
+    StalledStream stderr = new StalledStream();
+    AsyncConsoleHandler handler = new AsyncConsoleHandler(stderr, 4);
+    handler.setFormatter(MESSAGE_AND_THREAD);
+    long auditDroppedBefore = AsyncConsoleHandler.droppedAuditLines();
+
+    log(handler, "first");
+    await(stderr.writing);
+    IntStream.range(0, 100).forEach(i -> log(handler, "ordinary " + i));
+    IntStream.range(0, 4).forEach(i -> audit(handler, "audit " + i));
+
+    assertEquals(96, handler.dropped());
+    assertEquals(0, handler.droppedAudit(), "the audit share was untouched by the flood");
+    audit(handler, "audit 4");
+    assertEquals(1, handler.droppedAudit());
+    assertEquals(1, AsyncConsoleHandler.droppedAuditLines() - auditDroppedBefore, "counted for the metric");
+    stderr.resume.countDown();
+    handler.close();
+
+    assertEquals(List.of("first", "ordinary 0", "ordinary 1", "ordinary 2", "ordinary 3", "audit 0", "audit 1",
+        "audit 2", "audit 3", "1 audit lines dropped (queue full)", "96 log lines dropped (queue full)"),
+      lines(stderr.written).stream().map(line -> line.substring(0, line.indexOf(" @"))).toList());
+  }
+
+  private static void audit(AsyncConsoleHandler handler, String message) {
+    LogRecord record = new LogRecord(Level.INFO, message);
+    record.setLoggerName(AuditLines.LOGGER);
+    handler.publish(record);
+  }
+
   private static void await(CountDownLatch latch) {
     assertTimeoutPreemptively(Duration.ofSeconds(5), () -> latch.await());
   }

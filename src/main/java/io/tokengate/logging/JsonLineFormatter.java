@@ -1,4 +1,4 @@
-package io.tokengate;
+package io.tokengate.logging;
 
 import io.vertx.core.json.JsonObject;
 

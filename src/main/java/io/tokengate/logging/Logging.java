@@ -1,7 +1,6 @@
-package io.tokengate;
+package io.tokengate.logging;
 
 import io.tokengate.config.Config;
-import io.tokengate.logging.AsyncConsoleHandler;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -28,7 +27,7 @@ public final class Logging {
   }
 
   /** Must run before anything logs: it chooses the LogManager. */
-  static void configure() {
+  public static void configure() {
     System.setProperty("java.util.logging.manager", KeepDuringShutdown.class.getName());
     System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL%1$tz %4$s %3$s %5$s%6$s%n");
     LogManager manager = LogManager.getLogManager();

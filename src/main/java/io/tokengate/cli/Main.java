@@ -1,6 +1,6 @@
-package io.tokengate;
+package io.tokengate.cli;
 
-import io.tokengate.cli.TokengateCommand;
+import io.tokengate.logging.Logging;
 
 /** {@code java -jar tokengate.jar [command]}: see {@link TokengateCommand}. */
 public final class Main {

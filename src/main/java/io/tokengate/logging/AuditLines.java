@@ -1,4 +1,4 @@
-package io.tokengate;
+package io.tokengate.logging;
 
 import java.util.logging.Formatter;
 import java.util.logging.LogRecord;
