@@ -26,7 +26,8 @@ public final class ClientCredentialsGrant implements GrantHandler {
 
   @Override
   public Future<IssuedTokens> handle(TokenRequest request, Client client, Confirmation confirmation) {
-    ScopeDecision scopes = ScopeDecision.decide(request.parameters().optional("scope"), client);
-    return Future.succeededFuture(tokens.issue(client, scopes.granted(), scopes.responseScope(), confirmation));
+    return Future.succeededFuture(request.parameters())
+      .map(parameters -> ScopeDecision.decide(parameters.optional("scope"), client))
+      .map(scopes -> tokens.issue(client, scopes.granted(), scopes.responseScope(), confirmation));
   }
 }

@@ -40,10 +40,29 @@ public final class PasswordGrant implements GrantHandler {
     return GrantTypes.PASSWORD;
   }
 
+  /** What the request asks for, checked; the password is taken out of the parameters so it goes no further. */
+  private record Login(String username, String password, Optional<String> code, ScopeDecision scopes) {
+  }
+
+  /** A login whose user authenticated. */
+  private record Authenticated(Login login, User user) {
+  }
+
   @Override
   public Future<IssuedTokens> handle(TokenRequest request, Client client, Confirmation confirmation) {
+    return Future.succeededFuture(request.parameters())
+      .map(parameters -> login(parameters, client))
+      .compose(login -> users.authenticate(login.username(), login.password(), login.code(), client.otpPolicy())
+        .map(user -> new Authenticated(login, user)))
+      .compose(authenticated -> session(client, authenticated, confirmation)
+        .map(session -> tokens.issue(authenticated.user().id().toString(), client,
+          authenticated.login().scopes().granted(), authenticated.login().scopes().responseScope(), session,
+          confirmation)));
+  }
+
+  /** Parses and checks the grant's parameters; an OAuthException thrown here fails the future, never the caller. */
+  private Login login(Parameters parameters, Client client) {
     requireBeforeSunset(client);
-    Parameters parameters = request.parameters();
     String username = parameters.required("username");
     String password = parameters.takeRequired("password");
     if (username.length() > limits.usernameMaxLength()) {
@@ -58,10 +77,7 @@ public final class PasswordGrant implements GrantHandler {
     }
     // otp is Keycloak's name for it; totp is accepted from clients written for other servers.
     Optional<String> code = parameters.optional("otp").or(() -> parameters.optional("totp"));
-    return users.authenticate(username, password, code, client.otpPolicy())
-      .compose(user -> session(client, user, scopes, confirmation)
-        .map(session -> tokens.issue(user.id().toString(), client, scopes.granted(), scopes.responseScope(),
-          session, confirmation)));
+    return new Login(username, password, code, scopes);
   }
 
   /**
@@ -79,12 +95,13 @@ public final class PasswordGrant implements GrantHandler {
    * Only clients registered for the refresh_token grant get one (RFC 6749 §4.3.3: "optional"). A session started
    * with a DPoP proof stays bound to its key (RFC 9449 §5).
    */
-  private Future<Optional<RefreshTokens.Started>> session(Client client, User user, ScopeDecision scopes,
+  private Future<Optional<RefreshTokens.Started>> session(Client client, Authenticated authenticated,
                                                           Confirmation confirmation) {
     if (!client.receivesRefreshTokens()) {
       return Future.succeededFuture(Optional.empty());
     }
-    return refreshTokens.startFamily(client, user.id(), scopes.granted(), confirmation.dpopKeyThumbprint())
+    return refreshTokens.startFamily(client, authenticated.user().id(), authenticated.login().scopes().granted(),
+        confirmation.dpopKeyThumbprint())
       .map(Optional::of);
   }
 }
