@@ -58,10 +58,11 @@ public final class HttpServers {
       services.introspector(), services.revoker(), services.lifecycleMetrics());
     DiscoveryEndpoints discovery = new DiscoveryEndpoints(config, services.keys(), services.grants().supported(),
       services.clientAuth());
+    RequestTimeouts requestTimeouts = new RequestTimeouts(config.http().requestTimeout(), registry);
     AtomicInteger publicPort = new AtomicInteger();
     AtomicInteger managementPort = new AtomicInteger();
     return vertx.deployVerticle(() -> new PublicVerticle(config, token, tokenManagement, discovery, limits, readiness,
-        publicPort::set),
+        requestTimeouts, publicPort::set),
         new DeploymentOptions().setInstances(instances))
       .compose(publicDeployment -> vertx.deployVerticle(
           new ManagementVerticle(config.management(), registry, readiness, managementPort::set))
