@@ -42,6 +42,7 @@ import io.tokengate.user.TotpSecretSealer;
 import io.tokengate.user.PasswordHashing;
 import io.tokengate.user.UserAuthenticator;
 import io.tokengate.user.UserStore;
+import io.tokengate.user.UsernameKeyStore;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -120,16 +121,16 @@ public final class Gateway {
       .compose(reachable -> config.database().migrateOnStart()
         ? Migrations.apply(vertx, pool).onSuccess(Gateway::logMigrations).mapEmpty()
         : requireCurrentSchema(vertx, pool))
-      .compose(migrated -> SigningKeyLoader.load(vertx, pool, config.tokens()))
-      .compose(keys -> decoy.compose(decoyHash -> {
+      .compose(migrated -> UsernameKeyStore.load(pool, config.users().usernameKey()))
+      .compose(usernames -> SigningKeyLoader.load(vertx, pool, config.tokens()).compose(keys -> decoy.compose(decoyHash -> {
         UserStore userStore = new UserStore(pool);
         UserAuthenticator users = new UserAuthenticator(userStore, hashing, decoyHash,
-          new Lockout(pool, config.lockout(), clock), new SecondFactor(userStore,
+          new Lockout(pool, config.lockout(), clock, usernames), new SecondFactor(userStore,
             config.totp().encryptionKey().map(TotpSecretSealer::new), clock), registry);
         AccessTokenIssuer issuer = new AccessTokenIssuer(config.issuer(), config.tokens().audience(), keys, clock);
         AccessTokenVerifier verifier = new AccessTokenVerifier(config.issuer(), keys, clock);
         AccessTokenRevocations revocations = new AccessTokenRevocations(pool);
-        RefreshTokens refreshTokens = new RefreshTokens(pool, clock, config.tokens());
+        RefreshTokens refreshTokens = new RefreshTokens(pool, clock, config.tokens(), usernames);
         TokenLifecycleMetrics lifecycleMetrics = new TokenLifecycleMetrics(registry);
         Grants grants = Grants.all(users, issuer, refreshTokens, lifecycleMetrics, config);
         OneTimeIds oneTimeIds = new OneTimeIds(pool);
@@ -143,7 +144,7 @@ public final class Gateway {
           senderConstraints, new TokenIntrospector(verifier, revocations, refreshTokens, userStore, config.issuer()),
           new TokenRevoker(verifier, revocations, refreshTokens), keys,
           new TokenRequestMetrics(registry, grants.supported()), lifecycleMetrics, trustedProxies,
-          new AuditLog(clock));
+          new AuditLog(clock), usernames);
         Readiness readiness = new Readiness(probePool);
         List<Long> timers = new ArrayList<>();
         timers.add(new ExpiredTokenPurger(pool, clock, config.maintenance(), config.lockout(), registry)
@@ -158,7 +159,7 @@ public final class Gateway {
             return new Gateway(vertx, List.of(pool, probePool), hashingPool, remoteJwks, readiness, deployed, registry,
               timers, config.http().shutdownDelay());
           });
-      }))
+      })))
       .onSuccess(started::complete)
       .onFailure(failure -> {
         // Fail at once: continuations on the Vert.x being closed would never run.

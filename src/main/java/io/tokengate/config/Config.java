@@ -20,7 +20,12 @@ public record Config(
   Lockout lockout,
   Totp totp,
   RateLimits rateLimits,
-  Logs logs) {
+  Logs logs,
+  Users users) {
+
+  /** @param usernameKey {@code users.username_key}: 32 bytes; empty: generated once and kept in the database */
+  public record Users(Optional<byte[]> usernameKey) {
+  }
 
   /**
    * {@code port} 0 means any free port (tests).

@@ -84,7 +84,8 @@ final class ConfigParser {
         integer("rate_limits.per_address", 0, 1_000_000),
         integer("rate_limits.per_address_burst", 1, 1_000_000),
         integer("rate_limits.per_client", 0, 1_000_000)),
-      new Config.Logs(oneOf("logging.format", Set.of("text", "json"))));
+      new Config.Logs(oneOf("logging.format", Set.of("text", "json"))),
+      new Config.Users(aesKey("users.username_key")));
   }
 
   /** HTTPS with client certificates requested, when both PEM files are named; plain HTTP when neither is. */

@@ -13,6 +13,7 @@ import io.tokengate.tls.TrustedProxies;
 import io.tokengate.token.TokenIntrospector;
 import io.tokengate.token.TokenRevoker;
 import io.tokengate.token.SigningKeys;
+import io.tokengate.user.UsernameDigests;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -42,7 +43,7 @@ public final class HttpServers {
   public record Services(ClientAuthenticator clients, SupportedClientAuth clientAuth, Grants grants,
                          SenderConstraints senderConstraints, TokenIntrospector introspector, TokenRevoker revoker,
                          SigningKeys keys, TokenRequestMetrics tokenMetrics, TokenLifecycleMetrics lifecycleMetrics,
-                         TrustedProxies trustedProxies, AuditLog audit) {
+                         TrustedProxies trustedProxies, AuditLog audit, UsernameDigests usernames) {
   }
 
   public static Future<Deployed> deploy(Vertx vertx, Config config, int instances, Services services,
@@ -53,7 +54,7 @@ public final class HttpServers {
       new ClientAddresses(services.trustedProxies(), config.http().clientAddressHeader()),
       registry);
     TokenEndpoint token = new TokenEndpoint(reader, services.clients(), services.grants(),
-      services.senderConstraints(), limits, services.audit(), services.tokenMetrics());
+      services.senderConstraints(), limits, services.audit(), services.tokenMetrics(), services.usernames());
     TokenManagementEndpoints tokenManagement = new TokenManagementEndpoints(reader, services.clients(),
       services.introspector(), services.revoker(), services.lifecycleMetrics());
     DiscoveryEndpoints discovery = new DiscoveryEndpoints(config, services.keys(), services.grants().supported(),

@@ -1,5 +1,6 @@
 package io.tokengate.http;
 
+import io.tokengate.user.UsernameDigests;
 import io.tokengate.audit.AuditLog;
 import io.tokengate.client.ClientAuthenticator;
 import io.tokengate.dpop.DpopProof;
@@ -29,10 +30,12 @@ final class TokenEndpoint implements Handler<RoutingContext> {
   private final RequestLimits limits;
   private final AuditLog audit;
   private final TokenRequestMetrics metrics;
+  private final UsernameDigests usernames;
 
   TokenEndpoint(FormRequestReader reader, ClientAuthenticator clients, Grants grants,
                 SenderConstraints senderConstraints, RequestLimits limits, AuditLog audit,
-                TokenRequestMetrics metrics) {
+                TokenRequestMetrics metrics, UsernameDigests usernames) {
+    this.usernames = usernames;
     this.reader = reader;
     this.clients = clients;
     this.grants = grants;
@@ -44,7 +47,7 @@ final class TokenEndpoint implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext context) {
-    TokenDecision decision = new TokenDecision(RequestIds.assign(context), RequestLimits.source(context));
+    TokenDecision decision = new TokenDecision(RequestIds.assign(context), RequestLimits.source(context), usernames);
     reader.read(context.request())
       .map(TokenRequest::of)
       .onFailure(failure -> fail(context, decision, null, failure))

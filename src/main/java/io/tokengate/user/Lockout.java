@@ -6,9 +6,6 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -140,24 +137,25 @@ public final class Lockout {
   private final Pool pool;
   private final Config.Lockout policy;
   private final Clock clock;
+  private final UsernameDigests usernames;
 
-  public Lockout(Pool pool, Config.Lockout policy, Clock clock) {
+  public Lockout(Pool pool, Config.Lockout policy, Clock clock, UsernameDigests usernames) {
     this.pool = pool;
     this.policy = policy;
     this.clock = clock;
+    this.usernames = usernames;
   }
 
   public boolean enabled() {
     return policy.threshold() > 0;
   }
 
-  /** The key of a normalized username: its SHA-256 (PostgreSQL computes the same for a user's refresh tokens). */
-  public static byte[] key(String normalizedUsername) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(normalizedUsername.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+  /**
+   * The key of a normalized username: its HMAC under {@code users.username_key} (PostgreSQL computes the same for a
+   * user's refresh tokens, through {@link UsernameDigests#sql}).
+   */
+  public byte[] key(String normalizedUsername) {
+    return usernames.digest(normalizedUsername);
   }
 
   public Instant now() {
