@@ -46,7 +46,8 @@ class MonitoringTest {
   private static final String RUNBOOKS = "https://github.com/tokengate/tokengate#alert-";
   private static final Set<String> ALERTS = Set.of("TokengateHighErrorRatio", "TokengateLatencyP99High",
     "TokengateHashingPoolSaturated", "TokengateDatabasePoolExhausted", "TokengateReplicaDown", "TokengateAbsent",
-    "TokengateClientAuthFailures");
+    "TokengateClientAuthFailures", "TokengateParallelGuessing", "TokengateRateLimiterOverflow", "TokengateSlowRequests",
+    "TokengateMetricLabelOverflow");
   private static final Set<String> PANELS = Set.of("Token requests per second by grant and outcome",
     "Latency p50 / p95 / p99 by route", "Token endpoint error ratio", "Hashing pool: queued, active and capacity",
     "Hashing rejections per second (answered 503)", "Password hashes per second: used vs available",
