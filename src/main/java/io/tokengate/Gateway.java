@@ -46,6 +46,7 @@ import io.tokengate.user.UserAuthenticator;
 import io.tokengate.user.UserStore;
 import io.tokengate.usage.PasswordGrantUsage;
 import io.tokengate.usage.UsageRollups;
+import io.tokengate.user.UsernameKeyStore;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -128,16 +129,16 @@ public final class Gateway {
         ? Migrations.apply(vertx, pool).onSuccess(Gateway::logMigrations).mapEmpty()
         : requireCurrentSchema(vertx, pool))
       .compose(migrated -> new SealedRows(pool).requireKeysFor(config.keyring()))
-      .compose(checked -> SigningKeyLoader.load(vertx, pool, config.tokens(), config.keyring()))
-      .compose(keys -> decoy.compose(decoyHash -> {
+      .compose(checked -> UsernameKeyStore.load(pool, config.users().usernameKey(), config.keyring()))
+      .compose(usernames -> SigningKeyLoader.load(vertx, pool, config.tokens(), config.keyring()).compose(keys -> decoy.compose(decoyHash -> {
         UserStore userStore = new UserStore(pool);
         UserAuthenticator users = new UserAuthenticator(userStore, hashing, decoyHash,
-          new Lockout(pool, config.lockout(), clock), new SecondFactor(userStore,
+          new Lockout(pool, config.lockout(), clock, usernames), new SecondFactor(userStore,
             TotpSecretSealer.of(config.keyring()), clock), registry);
         AccessTokenIssuer issuer = new AccessTokenIssuer(config.issuer(), config.tokens().audience(), keys, clock);
         AccessTokenVerifier verifier = new AccessTokenVerifier(config.issuer(), keys, clock);
         AccessTokenRevocations revocations = new AccessTokenRevocations(pool);
-        RefreshTokens refreshTokens = new RefreshTokens(pool, clock, config.tokens());
+        RefreshTokens refreshTokens = new RefreshTokens(pool, clock, config.tokens(), usernames);
         TokenLifecycleMetrics lifecycleMetrics = new TokenLifecycleMetrics(registry);
         Grants grants = Grants.all(users, issuer, refreshTokens, lifecycleMetrics, config, clock);
         PasswordGrantUsage passwordGrantUsage = new PasswordGrantUsage(new UsageRollups(pool),
@@ -153,7 +154,7 @@ public final class Gateway {
           senderConstraints, new TokenIntrospector(verifier, revocations, refreshTokens, userStore, config.issuer()),
           new TokenRevoker(verifier, revocations, refreshTokens), keys,
           new TokenRequestMetrics(registry, grants.supported()), lifecycleMetrics, trustedProxies,
-          new AuditLog(clock), passwordGrantUsage);
+          new AuditLog(clock), passwordGrantUsage, usernames);
         Readiness readiness = new Readiness(probePool);
         List<Long> timers = new ArrayList<>();
         timers.add(new ExpiredTokenPurger(pool, clock, config.maintenance(), config.lockout(), registry)
@@ -169,7 +170,7 @@ public final class Gateway {
             return new Gateway(vertx, List.of(pool, probePool), hashingPool, remoteJwks, readiness, deployed, registry,
               timers, config.http().shutdownDelay(), passwordGrantUsage);
           });
-      }))
+      })))
       .onSuccess(started::complete)
       .onFailure(failure -> {
         // Fail at once: continuations on the Vert.x being closed would never run.

@@ -1,6 +1,8 @@
 package io.tokengate.cli;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tokengate.user.UsernameDigests;
+import io.tokengate.user.UsernameKeyStore;
 import io.tokengate.client.ClientRegistration;
 import io.tokengate.client.ClientSecretSealer;
 import io.tokengate.client.ClientSecrets;
@@ -104,12 +106,17 @@ final class AdminContext implements AutoCloseable {
     return hashing;
   }
 
+  /** The same key as the gateway's (users.username_key, or the one kept in the database). */
+  UsernameDigests usernames() {
+    return UsernameKeyStore.load(pool, config.users().usernameKey(), config.keyring()).await();
+  }
+
   Lockout lockout() {
-    return new Lockout(pool, config.lockout(), Clock.systemUTC());
+    return new Lockout(pool, config.lockout(), Clock.systemUTC(), usernames());
   }
 
   RefreshTokens refreshTokens() {
-    return new RefreshTokens(pool, Clock.systemUTC(), config.tokens());
+    return new RefreshTokens(pool, Clock.systemUTC(), config.tokens(), usernames());
   }
 
   Config config() {

@@ -69,7 +69,7 @@ final class UserCommand {
     void run(AdminContext admin, PrintWriter out) {
       User user = admin.user(username);
       Lockout lockout = admin.lockout();
-      Optional<Lockout.Attempts> attempts = lockout.attempts(Lockout.key(user.username())).await();
+      Optional<Lockout.Attempts> attempts = lockout.attempts(lockout.key(user.username())).await();
       String format = "%-18s %s%n";
       out.printf(format, "username:", user.username());
       out.printf(format, "id:", user.id());

@@ -30,6 +30,9 @@ import java.util.Set;
  */
 final class ClientAssertionVerifier {
 
+  /** However long a window of use is, no assertion may claim to be good for longer than this. */
+  static final Duration EXP_CEILING = Duration.ofHours(24);
+
   /** Beyond this many candidate keys (an assertion without kid), the client must name its key. */
   private static final int MAX_CANDIDATE_KEYS = 5;
   private static final int MAX_JTI_LENGTH = 256;
@@ -63,8 +66,7 @@ final class ClientAssertionVerifier {
         return Future.failedFuture(ClientAuthenticator.failed());
       }
       JWTClaimsSet claims = assertion.claims();
-      checkClaims(claims, request);
-      Instant rememberUntil = claims.getExpirationTime().toInstant().plus(skew);
+      Instant rememberUntil = checkClaims(claims, request);
       return oneTimeIds.useAssertion(client.clientId(), claims.getJWTID(), rememberUntil)
         .compose(first -> first ? Future.<Void>succeededFuture()
           : Future.failedFuture(OAuthException.invalidClient("the client assertion was used before")));
@@ -124,8 +126,18 @@ final class ClientAssertionVerifier {
     return false;
   }
 
-  /** The claims of RFC 7523 §3, each with its own message: only the client that signed them gets to read it. */
-  private void checkClaims(JWTClaimsSet claims, ClientRequest request) {
+  /**
+   * The claims of RFC 7523 §3, each with its own message: only the client that signed them gets to read it.
+   * <p>
+   * How long an assertion may be used is bounded from when it was made, not by its {@code exp}: within
+   * {@code clients.assertion_max_lifetime} of its {@code iat} (else its {@code nbf}), whatever its {@code exp} up
+   * to {@link #EXP_CEILING} — as Keycloak does since it bounded assertion lifetimes — because the most used
+   * Python client (Authlib) always writes exp = iat + 1 h and cannot be told otherwise. An assertion with neither
+   * {@code iat} nor {@code nbf} must have its {@code exp} within the bound, as before.
+   *
+   * @return until when its jti must be remembered: the end of its window of use
+   */
+  private Instant checkClaims(JWTClaimsSet claims, ClientRequest request) {
     Instant now = clock.instant();
     List<String> audience = claims.getAudience();
     if (audience.stream().noneMatch(value -> audiences.contains(value) || value.equals(request.endpointUrl()))) {
@@ -138,10 +150,21 @@ final class ClientAssertionVerifier {
     if (!now.isBefore(expiry.toInstant().plus(skew))) {
       throw OAuthException.invalidClient("the client assertion has expired");
     }
-    if (expiry.toInstant().isAfter(now.plus(maxLifetime).plus(skew))) {
-      throw OAuthException.invalidClient("the client assertion's exp is more than "
+    if (expiry.toInstant().isAfter(now.plus(EXP_CEILING).plus(skew))) {
+      throw OAuthException.invalidClient("the client assertion's exp is more than 24 hours away");
+    }
+    Optional<Instant> madeAt = Optional.ofNullable(claims.getIssueTime())
+      .or(() -> Optional.ofNullable(claims.getNotBeforeTime())).map(Date::toInstant);
+    if (madeAt.isEmpty() && expiry.toInstant().isAfter(now.plus(maxLifetime).plus(skew))) {
+      throw OAuthException.invalidClient("the client assertion has no iat or nbf, and its exp is more than "
         + maxLifetime.toSeconds() + " seconds away");
     }
+    if (madeAt.isPresent() && now.isAfter(madeAt.get().plus(maxLifetime).plus(skew))) {
+      throw OAuthException.invalidClient("the client assertion was made (iat, else nbf) more than "
+        + maxLifetime.toSeconds() + " seconds ago");
+    }
+    Instant usableUntil = madeAt.map(made -> made.plus(maxLifetime)).filter(end -> end.isBefore(expiry.toInstant()))
+      .orElse(expiry.toInstant());
     if (isFuture(claims.getNotBeforeTime(), now)) {
       throw OAuthException.invalidClient("the client assertion is not valid yet (nbf)");
     }
@@ -154,6 +177,7 @@ final class ClientAssertionVerifier {
       throw OAuthException.invalidClient("the client assertion needs a jti of at most " + MAX_JTI_LENGTH
         + " printable ASCII characters");
     }
+    return usableUntil.plus(skew);
   }
 
   private boolean isFuture(Date time, Instant now) {

@@ -22,7 +22,19 @@ public record Config(
   RateLimits rateLimits,
   Secrets secrets,
   Logs logs,
-  PasswordGrant passwordGrant) {
+  PasswordGrant passwordGrant,
+  Users users) {
+
+  /** @param usernameKey {@code users.username_key}: 32 bytes; empty: generated once and kept in the database */
+  public record Users(Optional<byte[]> usernameKey) {
+
+    /** Never the key. */
+    @Override
+    public String toString() {
+      return "Users[usernameKey=" + (usernameKey.isPresent() ? "set" : "generated") + "]";
+    }
+  }
+
 
   /** @param sealingKeys {@code secrets.sealing_keys}: the first seals, all open */
   public record Secrets(java.util.List<io.tokengate.crypto.SealingKey> sealingKeys) {

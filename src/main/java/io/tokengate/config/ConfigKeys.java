@@ -103,6 +103,9 @@ public final class ConfigKeys {
     .integer("rate_limits.per_client", 0, 0, 1_000_000,
       "Token requests per second of one client, per replica, for clients without their own; 0: none")
 
+    .secret("users.username_key",
+      "32 bytes, base64: HMAC key of usernames in lockout counts and audit lines; never rotated; empty: generated once into the database")
+
     .secret("totp.encryption_key", "Deprecated (use secrets.sealing_keys): the key that sealed TOTP secrets; opens them still")
     .string("totp.issuer", "tokengate", "The name authenticator apps show next to the account")
 

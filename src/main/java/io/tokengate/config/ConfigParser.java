@@ -93,7 +93,8 @@ final class ConfigParser {
         settings.integer("rate_limits.per_client")),
       new Config.Secrets(sealingKeys()),
       logs(),
-      passwordGrant());
+      passwordGrant(),
+      new Config.Users(aesKey("users.username_key")));
   }
 
   /** A day's distinct users are counted when the day closes, a day after it ends: retention covers at least that. */

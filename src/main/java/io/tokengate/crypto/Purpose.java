@@ -7,7 +7,8 @@ package io.tokengate.crypto;
 public enum Purpose {
   CLIENT_SECRET("client_secret"),
   TOTP_SECRET("totp"),
-  SIGNING_KEY("signing_key");
+  SIGNING_KEY("signing_key"),
+  USERNAME_KEY("username_key");
 
   private final String label;
 

@@ -14,6 +14,7 @@ import io.tokengate.token.TokenIntrospector;
 import io.tokengate.token.TokenRevoker;
 import io.tokengate.usage.PasswordGrantUsage;
 import io.tokengate.token.SigningKeys;
+import io.tokengate.user.UsernameDigests;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -43,7 +44,8 @@ public final class HttpServers {
   public record Services(ClientAuthenticator clients, SupportedClientAuth clientAuth, Grants grants,
                          SenderConstraints senderConstraints, TokenIntrospector introspector, TokenRevoker revoker,
                          SigningKeys keys, TokenRequestMetrics tokenMetrics, TokenLifecycleMetrics lifecycleMetrics,
-                         TrustedProxies trustedProxies, AuditLog audit, PasswordGrantUsage passwordGrantUsage) {
+                         TrustedProxies trustedProxies, AuditLog audit, PasswordGrantUsage passwordGrantUsage,
+                         UsernameDigests usernames) {
   }
 
   public static Future<Deployed> deploy(Vertx vertx, Config config, int instances, Services services,
@@ -55,15 +57,16 @@ public final class HttpServers {
       registry);
     TokenEndpoint token = new TokenEndpoint(reader, services.clients(), services.grants(),
       services.senderConstraints(), limits, services.audit(), services.tokenMetrics(),
-      new SunsetHeaders(config.passwordGrant().sunsetLink()), services.passwordGrantUsage());
+      new SunsetHeaders(config.passwordGrant().sunsetLink()), services.passwordGrantUsage(), services.usernames());
     TokenManagementEndpoints tokenManagement = new TokenManagementEndpoints(reader, services.clients(),
       services.introspector(), services.revoker(), services.lifecycleMetrics());
     DiscoveryEndpoints discovery = new DiscoveryEndpoints(config, services.keys(), services.grants().supported(),
       services.clientAuth());
+    RequestTimeouts requestTimeouts = new RequestTimeouts(config.http().requestTimeout(), registry);
     AtomicInteger publicPort = new AtomicInteger();
     AtomicInteger managementPort = new AtomicInteger();
     return vertx.deployVerticle(() -> new PublicVerticle(config, token, tokenManagement, discovery, limits, readiness,
-        publicPort::set),
+        requestTimeouts, publicPort::set),
         new DeploymentOptions().setInstances(instances))
       .compose(publicDeployment -> vertx.deployVerticle(
           new ManagementVerticle(config.management(), registry, readiness, managementPort::set))

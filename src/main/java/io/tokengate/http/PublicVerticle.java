@@ -21,17 +21,20 @@ final class PublicVerticle extends VerticleBase {
   private final DiscoveryEndpoints discovery;
   private final RequestLimits limits;
   private final Readiness readiness;
+  private final RequestTimeouts requestTimeouts;
   private final IntConsumer boundPort;
   private HttpServer server;
 
   PublicVerticle(Config config, TokenEndpoint token, TokenManagementEndpoints tokenManagement,
-                 DiscoveryEndpoints discovery, RequestLimits limits, Readiness readiness, IntConsumer boundPort) {
+                 DiscoveryEndpoints discovery, RequestLimits limits, Readiness readiness,
+                 RequestTimeouts requestTimeouts, IntConsumer boundPort) {
     this.config = config;
     this.token = token;
     this.tokenManagement = tokenManagement;
     this.discovery = discovery;
     this.limits = limits;
     this.readiness = readiness;
+    this.requestTimeouts = requestTimeouts;
     this.boundPort = boundPort;
   }
 
@@ -63,6 +66,7 @@ final class PublicVerticle extends VerticleBase {
     // A negative port is Vert.x' "random port shared by all instances": port 0 would give each its own.
     int port = config.http().port() == 0 ? -1 : config.http().port();
     return vertx.createHttpServer(options)
+      .connectionHandler(requestTimeouts::watch)
       .requestHandler(router)
       .listen(port, config.http().host())
       .recover(failure -> Future.failedFuture(HttpServers.cannotListen("http", config.http().host(), port,

@@ -6,10 +6,9 @@ import io.tokengate.grant.GrantTypes;
 import io.tokengate.oauth.OAuthException;
 import io.tokengate.oauth.TokenRequest;
 import io.tokengate.token.IssuedTokens;
-import io.tokengate.user.Lockout;
+import io.tokengate.user.UsernameDigests;
 import io.tokengate.user.Usernames;
 
-import java.util.HexFormat;
 import java.util.Optional;
 
 /**
@@ -21,11 +20,13 @@ final class TokenDecision {
 
   private final String requestId;
   private final String source;
+  private final UsernameDigests usernames;
   private volatile Client client;
 
-  TokenDecision(String requestId, String source) {
+  TokenDecision(String requestId, String source, UsernameDigests usernames) {
     this.requestId = requestId;
     this.source = source;
+    this.usernames = usernames;
   }
 
   void authenticated(Client authenticated) {
@@ -47,15 +48,16 @@ final class TokenDecision {
   AuditLog.Event failed(TokenRequest request, String outcome, Throwable failure) {
     String reason = failure instanceof OAuthException oauth ? oauth.reason() : outcome;
     Optional<String> user = request == null ? Optional.empty()
-      : request.parameters().optional("username").flatMap(TokenDecision::usernameHash);
+      : request.parameters().optional("username").flatMap(this::usernameId);
     return new AuditLog.Event(requestId, Optional.ofNullable(client).map(Client::clientId), user,
       Optional.ofNullable(request).map(TokenRequest::grantType).filter(TokenDecision::isKnownGrant), outcome, reason,
       source);
   }
 
-  private static Optional<String> usernameHash(String username) {
+  /** A username that may be no user's: its keyed digest (users.username_key), never the name. */
+  private Optional<String> usernameId(String username) {
     try {
-      return Optional.of("sha256:" + HexFormat.of().formatHex(Lockout.key(Usernames.normalize(username))));
+      return Optional.of(usernames.auditId(Usernames.normalize(username)));
     } catch (RuntimeException e) {
       return Optional.empty();
     }

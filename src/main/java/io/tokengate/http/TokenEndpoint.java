@@ -1,6 +1,7 @@
 package io.tokengate.http;
 
 import io.tokengate.logging.AuditLog;
+import io.tokengate.user.UsernameDigests;
 import io.tokengate.client.ClientAuthenticator;
 import io.tokengate.dpop.DpopProof;
 import io.tokengate.grant.GrantTypes;
@@ -34,10 +35,13 @@ final class TokenEndpoint implements Handler<RoutingContext> {
   private final TokenRequestMetrics metrics;
   private final SunsetHeaders sunsetHeaders;
   private final PasswordGrantUsage passwordGrantUsage;
+  private final UsernameDigests usernames;
 
   TokenEndpoint(FormRequestReader reader, ClientAuthenticator clients, Grants grants,
                 SenderConstraints senderConstraints, RequestLimits limits, AuditLog audit,
-                TokenRequestMetrics metrics, SunsetHeaders sunsetHeaders, PasswordGrantUsage passwordGrantUsage) {
+                TokenRequestMetrics metrics, SunsetHeaders sunsetHeaders, PasswordGrantUsage passwordGrantUsage,
+                UsernameDigests usernames) {
+    this.usernames = usernames;
     this.reader = reader;
     this.clients = clients;
     this.grants = grants;
@@ -51,7 +55,7 @@ final class TokenEndpoint implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext context) {
-    TokenDecision decision = new TokenDecision(RequestIds.assign(context), RequestLimits.source(context));
+    TokenDecision decision = new TokenDecision(RequestIds.assign(context), RequestLimits.source(context), usernames);
     reader.read(context.request())
       .map(TokenRequest::of)
       .onFailure(failure -> fail(context, decision, null, failure))

@@ -23,14 +23,19 @@ import java.util.TreeMap;
  */
 public final class SealedRows {
 
-  /** One column of sealed values: its table, the row's key, the column, and what the seal is bound to. */
-  private record Kind(String name, String table, String id, String column, Purpose purpose) {
+  /**
+   * One column of sealed values: its table, the row's key, the column, what the seal is bound to, and the column that
+   * may hold the same secret unsealed (written before a keyring key was configured), which reseal empties.
+   */
+  private record Kind(String name, String table, String id, String column, Purpose purpose, String plainColumn) {
   }
 
   private static final List<Kind> KINDS = List.of(
-    new Kind("client secrets", "clients", "client_id", "secret_sealed", Purpose.CLIENT_SECRET),
-    new Kind("TOTP secrets", "users", "id", "totp_secret_sealed", Purpose.TOTP_SECRET),
-    new Kind("signing keys", "signing_keys", "kid", "private_jwk_sealed", Purpose.SIGNING_KEY));
+    new Kind("client secrets", "clients", "client_id", "secret_sealed", Purpose.CLIENT_SECRET, null),
+    new Kind("TOTP secrets", "users", "id", "totp_secret_sealed", Purpose.TOTP_SECRET, null),
+    new Kind("signing keys", "signing_keys", "kid", "private_jwk_sealed", Purpose.SIGNING_KEY, "private_jwk"),
+    // One row; its seal is bound to the owner "singleton" (UsernameKeyStore.OWNER).
+    new Kind("username keys", "username_key", "'singleton'", "key_sealed", Purpose.USERNAME_KEY, "key"));
   private static final int BATCH = 100;
 
   /** How many rows of each kind were re-sealed, and how many no configured key opens. */
@@ -91,22 +96,20 @@ public final class SealedRows {
   /** One batch after {@code after} (keyset pagination, so rows that do not open are passed, not retried forever). */
   private Future<Void> resealKind(Kind kind, Keyring keyring, String newest, String after, Map<String, Integer> resealed,
                                   int[] unopenable) {
-    boolean signingKeys = kind.purpose() == Purpose.SIGNING_KEY;
-    String stale = signingKeys
-      ? "(private_jwk IS NOT NULL OR " + keyIdOf(kind.column()) + " IS DISTINCT FROM $1)"
+    String stale = kind.plainColumn() != null
+      ? "(" + kind.plainColumn() + " IS NOT NULL OR " + keyIdOf(kind.column()) + " IS DISTINCT FROM $1)"
       : "(" + kind.column() + " IS NOT NULL AND (get_byte(" + kind.column() + ", 0) <> 2 OR "
       + keyIdOf(kind.column()) + " <> $1))";
     String select = "SELECT " + kind.id() + "::text AS owner, " + kind.column() + " AS sealed"
-      + (signingKeys ? ", private_jwk" : "") + " FROM " + kind.table() + " WHERE " + stale
-      + " AND " + kind.id() + "::text > $2 ORDER BY " + kind.id() + "::text LIMIT " + BATCH;
+      + (kind.plainColumn() != null ? ", " + kind.plainColumn() + " AS plain" : "") + " FROM " + kind.table()
+      + " WHERE " + stale + " AND " + kind.id() + "::text > $2 ORDER BY " + kind.id() + "::text LIMIT " + BATCH;
     return pool.preparedQuery(select).execute(Tuple.of(newest, after)).compose(rows -> {
       List<Future<Boolean>> updates = new ArrayList<>();
       String last = after;
       for (Row row : rows) {
         last = row.getString("owner");
-        Optional<byte[]> secret = signingKeys && row.getString("private_jwk") != null
-          ? Optional.of(row.getString("private_jwk").getBytes(StandardCharsets.UTF_8))
-          : keyring.open(kind.purpose(), row.getString("owner"), bytes(row.getBuffer("sealed")));
+        Optional<byte[]> secret = plain(kind, row)
+          .or(() -> keyring.open(kind.purpose(), row.getString("owner"), bytes(row.getBuffer("sealed"))));
         if (secret.isEmpty()) {
           unopenable[0]++;
           continue;
@@ -123,18 +126,27 @@ public final class SealedRows {
     });
   }
 
+  /** The secret as stored unsealed, if it is: a private JWK as text, a username key as bytes. */
+  private static Optional<byte[]> plain(Kind kind, Row row) {
+    if (kind.plainColumn() == null) {
+      return Optional.empty();
+    }
+    Object value = row.getValue("plain");
+    return value instanceof String text ? Optional.of(text.getBytes(StandardCharsets.UTF_8))
+      : value instanceof Buffer buffer ? Optional.of(buffer.getBytes()) : Optional.empty();
+  }
+
   /** Only if the row still holds what was read: a secret changed meanwhile is left to its new value. */
   private Future<Boolean> update(Kind kind, Row row, byte[] sealed) {
-    if (kind.purpose() == Purpose.SIGNING_KEY) {
-      return pool.preparedQuery("UPDATE signing_keys SET private_jwk = NULL, private_jwk_sealed = $2 WHERE kid = $1 "
-          + "AND private_jwk IS NOT DISTINCT FROM $3 AND private_jwk_sealed IS NOT DISTINCT FROM $4")
-        .execute(Tuple.of(row.getString("owner"), Buffer.buffer(sealed), row.getString("private_jwk"),
-          row.getBuffer("sealed")))
+    String where = " WHERE " + kind.id() + "::text = $1 AND " + kind.column() + " IS NOT DISTINCT FROM $3";
+    if (kind.plainColumn() == null) {
+      return pool.preparedQuery("UPDATE " + kind.table() + " SET " + kind.column() + " = $2" + where)
+        .execute(Tuple.of(row.getString("owner"), Buffer.buffer(sealed), row.getBuffer("sealed")))
         .map(rows -> rows.rowCount() == 1);
     }
-    return pool.preparedQuery("UPDATE " + kind.table() + " SET " + kind.column() + " = $2 WHERE " + kind.id()
-        + "::text = $1 AND " + kind.column() + " = $3")
-      .execute(Tuple.of(row.getString("owner"), Buffer.buffer(sealed), row.getBuffer("sealed")))
+    return pool.preparedQuery("UPDATE " + kind.table() + " SET " + kind.plainColumn() + " = NULL, " + kind.column()
+        + " = $2" + where + " AND " + kind.plainColumn() + " IS NOT DISTINCT FROM $4")
+      .execute(Tuple.of(row.getString("owner"), Buffer.buffer(sealed), row.getBuffer("sealed"), row.getValue("plain")))
       .map(rows -> rows.rowCount() == 1);
   }
 

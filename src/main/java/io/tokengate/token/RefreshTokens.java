@@ -2,10 +2,12 @@ package io.tokengate.token;
 
 import io.tokengate.client.Client;
 import io.tokengate.config.Config;
+import io.tokengate.user.UsernameDigests;
 import io.tokengate.oauth.OAuthError;
 import io.tokengate.oauth.OAuthException;
 import io.tokengate.store.PipelinedTransaction;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -70,14 +72,14 @@ public final class RefreshTokens {
       SELECT f.family_id, f.client_id, f.user_id, f.scopes, f.expires_at, f.revoked_at, f.dpop_jkt,
              u.enabled AS user_enabled,
              EXISTS (SELECT 1 FROM login_failures l
-                     WHERE l.username_hash = sha256(convert_to(u.username, 'UTF8')) AND l.locked_until > $2)
+                     WHERE l.username_hash = %s AND l.locked_until > $2)
                AS user_locked,
              c.enabled AND 'refresh_token' = ANY (c.grant_types) AS client_allowed
       FROM refresh_token_families f
         JOIN users u ON u.id = f.user_id
         JOIN clients c ON c.client_id = f.client_id
       WHERE f.family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = $1)
-      FOR UPDATE OF f""";
+      FOR UPDATE OF f""".formatted(UsernameDigests.sql("$3", "$4", "u.username"));
   /** Read after the family lock is held, so that it sees what the previous holder committed. */
   private static final String TOKEN = """
       SELECT state, idle_expires_at, rotated_at, successor_hash, successor_sealed, grace_used
@@ -93,7 +95,13 @@ public final class RefreshTokens {
   private final Clock clock;
   private final Config.Tokens defaults;
 
-  public RefreshTokens(Pool pool, Clock clock, Config.Tokens defaults) {
+  /** The pads of users.username_key: a locked user's refresh tokens stop working (the lockout key, in SQL). */
+  private final Buffer innerPad;
+  private final Buffer outerPad;
+
+  public RefreshTokens(Pool pool, Clock clock, Config.Tokens defaults, UsernameDigests usernames) {
+    this.innerPad = Buffer.buffer(usernames.innerPad());
+    this.outerPad = Buffer.buffer(usernames.outerPad());
     this.pool = pool;
     this.clock = clock;
     this.defaults = defaults;
@@ -131,7 +139,8 @@ public final class RefreshTokens {
     byte[] hash = RefreshTokenValues.hash(token);
     Instant now = clock.instant();
     return PipelinedTransaction.run(pool, connection -> {
-      Future<RowSet<Row>> families = connection.preparedQuery(LOCK_FAMILY).execute(Tuple.of(hash, timestamp(now)));
+      Future<RowSet<Row>> families = connection.preparedQuery(LOCK_FAMILY)
+        .execute(Tuple.of(hash, timestamp(now), innerPad, outerPad));
       // Sent without waiting for the lock: PostgreSQL runs it once the lock is held, with a snapshot of its own.
       Future<RowSet<Row>> tokens = connection.preparedQuery(TOKEN).execute(Tuple.of(hash));
       // No token row while its family is found: the purger removed it in between.
@@ -240,8 +249,9 @@ public final class RefreshTokens {
         WHERE t.token_hash = $1 AND t.state = 'active' AND f.revoked_at IS NULL AND u.enabled AND c.enabled
           AND 'refresh_token' = ANY (c.grant_types)
           AND NOT EXISTS (SELECT 1 FROM login_failures l
-                          WHERE l.username_hash = sha256(convert_to(u.username, 'UTF8')) AND l.locked_until > $2)""")
-      .execute(Tuple.of(RefreshTokenValues.hash(token), timestamp(clock.instant())))
+                          WHERE l.username_hash = %s AND l.locked_until > $2)"""
+        .formatted(UsernameDigests.sql("$3", "$4", "u.username")))
+      .execute(Tuple.of(RefreshTokenValues.hash(token), timestamp(clock.instant()), innerPad, outerPad))
       .map(rows -> {
         if (rows.size() == 0) {
           return Optional.empty();
@@ -280,7 +290,7 @@ public final class RefreshTokens {
     }
     Instant now = clock.instant();
     return PipelinedTransaction.run(pool, connection -> connection.preparedQuery(LOCK_FAMILY)
-      .execute(Tuple.of(RefreshTokenValues.hash(token), timestamp(now)))
+      .execute(Tuple.of(RefreshTokenValues.hash(token), timestamp(now), innerPad, outerPad))
       .compose(rows -> {
         Row family = rows.size() == 0 ? null : rows.iterator().next();
         if (family == null || family.getOffsetDateTime("revoked_at") != null

@@ -1,6 +1,5 @@
 package io.tokengate.user;
 
-import io.tokengate.crypto.Digests;
 import io.tokengate.config.Config;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -138,20 +137,25 @@ public final class Lockout {
   private final Pool pool;
   private final Config.Lockout policy;
   private final Clock clock;
+  private final UsernameDigests usernames;
 
-  public Lockout(Pool pool, Config.Lockout policy, Clock clock) {
+  public Lockout(Pool pool, Config.Lockout policy, Clock clock, UsernameDigests usernames) {
     this.pool = pool;
     this.policy = policy;
     this.clock = clock;
+    this.usernames = usernames;
   }
 
   public boolean enabled() {
     return policy.threshold() > 0;
   }
 
-  /** The key of a normalized username: its SHA-256 (PostgreSQL computes the same for a user's refresh tokens). */
-  public static byte[] key(String normalizedUsername) {
-    return Digests.sha256(normalizedUsername);
+  /**
+   * The key of a normalized username: its HMAC under {@code users.username_key} (PostgreSQL computes the same for a
+   * user's refresh tokens, through {@link UsernameDigests#sql}).
+   */
+  public byte[] key(String normalizedUsername) {
+    return usernames.digest(normalizedUsername);
   }
 
   public Instant now() {

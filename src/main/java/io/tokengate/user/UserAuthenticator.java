@@ -56,7 +56,7 @@ public final class UserAuthenticator {
    */
   public Future<User> authenticate(String username, String password, Optional<String> code, OtpPolicy policy) {
     String normalized = Usernames.normalize(username);
-    byte[] key = Lockout.key(normalized);
+    byte[] key = lockout.key(normalized);
     // The hash's place first: a request the hashing pool would refuse is refused before it costs a database query.
     Optional<HashingPool.Slot> reserved = hashing.reserve();
     if (reserved.isEmpty()) {

@@ -220,8 +220,9 @@ class ClientAssertionTest {
       .build(), registeredKey)), "the client assertion has expired");
     assertInvalidClient(withAssertion(es256(claims("pkjwt-app").expirationTime(null).build(), registeredKey)),
       "the client assertion has no exp");
-    assertInvalidClient(withAssertion(es256(claims("pkjwt-app").expirationTime(Date.from(now.plus(Duration.ofHours(1))))
-      .build(), registeredKey)), "the client assertion's exp is more than 300 seconds away");
+    assertInvalidClient(withAssertion(es256(claims("pkjwt-app").issueTime(null)
+      .expirationTime(Date.from(now.plus(Duration.ofHours(1)))).build(), registeredKey)),
+      "the client assertion has no iat or nbf, and its exp is more than 300 seconds away");
     assertInvalidClient(withAssertion(es256(claims("pkjwt-app").issueTime(Date.from(now.plusSeconds(600))).build(),
       registeredKey)), "the client assertion was issued in the future (iat)");
     assertInvalidClient(withAssertion(es256(claims("pkjwt-app").notBeforeTime(Date.from(now.plusSeconds(600))).build(),
@@ -230,6 +231,32 @@ class ClientAssertionTest {
       "the client assertion needs a jti of at most 256 printable ASCII characters");
     assertInvalidClient(withAssertion(es256(claims("pkjwt-app").subject("hmac-app").build(), registeredKey)),
       "a client assertion's iss and sub must both be the client_id");
+  }
+
+  /** What Authlib sends for private_key_jwt and client_secret_jwt, and cannot be told otherwise: exp = iat + 1 h. */
+  private static JWTClaimsSet.Builder authlibClaims(String clientId, Instant iat) {
+    return claims(clientId).issueTime(Date.from(iat)).expirationTime(Date.from(iat.plus(Duration.ofHours(1))));
+  }
+
+  @Test
+  void anAuthlibAssertionIsUsableWithinTheBoundOfItsIatWhateverItsExp() throws Exception {
+    String assertion = es256(authlibClaims("pkjwt-app", Instant.now()).build(), registeredKey);
+
+    assertEquals(200, withAssertion(assertion).statusCode(), "iat now, exp in an hour: accepted");
+    assertInvalidClient(withAssertion(assertion), "the client assertion was used before");
+  }
+
+  @Test
+  void anAssertionMadeLongerAgoThanTheBoundIsRefusedWhateverItsExp() throws Exception {
+    Instant now = Instant.now();
+    assertInvalidClient(withAssertion(es256(authlibClaims("pkjwt-app", now.minus(Duration.ofMinutes(10))).build(),
+      registeredKey)), "the client assertion was made (iat, else nbf) more than 300 seconds ago");
+    assertInvalidClient(withAssertion(es256(claims("pkjwt-app").issueTime(null)
+        .notBeforeTime(Date.from(now.minus(Duration.ofMinutes(10))))
+        .expirationTime(Date.from(now.plus(Duration.ofMinutes(50)))).build(), registeredKey)),
+      "the client assertion was made (iat, else nbf) more than 300 seconds ago");
+    assertInvalidClient(withAssertion(es256(claims("pkjwt-app").expirationTime(Date.from(now.plus(Duration.ofHours(25))))
+      .build(), registeredKey)), "the client assertion's exp is more than 24 hours away");
   }
 
   @Test

@@ -49,7 +49,8 @@ class MonitoringTest {
   private static final Path OPERATIONS = Path.of("docs", "operations.md");
   private static final Set<String> ALERTS = Set.of("TokengateHighErrorRatio", "TokengateLatencyP99High",
     "TokengateHashingPoolSaturated", "TokengateDatabasePoolExhausted", "TokengateReplicaDown", "TokengateAbsent",
-    "TokengateClientAuthFailures", "TokengateAuditLinesDropped");
+    "TokengateClientAuthFailures", "TokengateAuditLinesDropped", "TokengateParallelGuessing",
+    "TokengateRateLimiterOverflow", "TokengateSlowRequests", "TokengateMetricLabelOverflow");
   private static final Set<String> PANELS = Set.of("Token requests per second by grant and outcome",
     "Latency p50 / p95 / p99 by route", "Token endpoint error ratio", "Hashing pool: queued, active and capacity",
     "Hashing rejections per second (answered 503)", "Password hashes per second: used vs available",

@@ -42,7 +42,7 @@ class HashingAdmissionTest {
     PasswordHashing hashing = new PasswordHashing(pool, Argon2Hasher.of(config.hashing()));
     UserStore store = new UserStore(nowhere);
     UserAuthenticator users = new UserAuthenticator(store, hashing, "$argon2id$v=19$m=64,t=1,p=1$c2FsdHNhbHQ$aGFzaA",
-      new Lockout(nowhere, config.lockout(), Clock.systemUTC()),
+      new Lockout(nowhere, config.lockout(), Clock.systemUTC(), new UsernameDigests(new byte[32])),
       new SecondFactor(store, Optional.empty(), Clock.systemUTC()), new SimpleMeterRegistry());
 
     CountDownLatch release = new CountDownLatch(1);

@@ -136,7 +136,8 @@ class LockoutTest {
     PasswordHashing hashing = new PasswordHashing(new HashingPool(vertx, 1, 8, new SimpleMeterRegistry()),
       Argon2Hasher.of(gateway.config().hashing()));
     return new UserAuthenticator(store, hashing, hashing.hash("a decoy nobody knows").await(),
-      new Lockout(gateway.pool(), gateway.config().lockout(), clock), new SecondFactor(store, Optional.empty(), clock),
+      new Lockout(gateway.pool(), gateway.config().lockout(), clock,
+        UsernameKeyStore.load(gateway.pool(), Optional.empty(), io.tokengate.crypto.Keyring.empty()).await()), new SecondFactor(store, Optional.empty(), clock),
       new SimpleMeterRegistry());
   }
 
