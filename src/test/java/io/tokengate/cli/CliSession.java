@@ -32,8 +32,14 @@ final class CliSession implements AutoCloseable {
   private final Path config;
 
   CliSession(Path directory) {
+    this(directory, "");
+  }
+
+  /** @param moreYaml further top-level configuration, after the database URL */
+  CliSession(Path directory, String moreYaml) {
     try {
-      config = Files.writeString(directory.resolve("tokengate.yaml"), "database:\n  url: " + database.url().value() + "\n");
+      config = Files.writeString(directory.resolve("tokengate.yaml"), "database:\n  url: " + database.url().value()
+        + "\n" + moreYaml);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
