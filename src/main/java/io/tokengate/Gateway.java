@@ -166,7 +166,8 @@ public final class Gateway {
           new TokenRevoker(verifier, revocations, refreshTokens), keys,
           new TokenRequestMetrics(registry, grants.supported()), lifecycleMetrics, trustedProxies,
           new AuditLog(clock), passwordGrantUsage);
-        Readiness readiness = new Readiness(probePool);
+        Readiness readiness = new Readiness(probePool, config.database().url(), keys,
+          config.tokens().jwksFile().isPresent() ? "file" : "database");
         List<Long> timers = new ArrayList<>();
         timers.add(new ExpiredTokenPurger(pool, clock, config.maintenance(), config.lockout(), registry)
           .schedule(vertx, config.maintenance()));
@@ -182,6 +183,7 @@ public final class Gateway {
           reloader.schedule(config.tokens().keysReloadInterval().toMillis())));
         return HttpServers.deploy(vertx, config, eventLoops, services, registry, readiness)
           .map(deployed -> {
+            readiness.markStarted();
             logStarted(config, deployed.ports(), eventLoops, hashingPool, hasher.implementationName(), keys);
             return new Gateway(vertx, List.of(pool, probePool), hashingPool, remoteJwks, readiness, deployed, registry,
               timers, config.http().shutdownDelay(), passwordGrantUsage, keyReloader);
