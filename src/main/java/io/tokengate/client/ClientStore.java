@@ -152,6 +152,25 @@ public final class ClientStore {
       .map(rows -> rows.rowCount() == 1);
   }
 
+  /** @return false if there is no such client */
+  public Future<Boolean> enable(String clientId) {
+    return pool.preparedQuery("UPDATE clients SET enabled = true, updated_at = now() WHERE client_id = $1")
+      .execute(Tuple.of(clientId))
+      .map(rows -> rows.rowCount() == 1);
+  }
+
+  /**
+   * Deletes a client with its refresh-token families (and their tokens, and its used assertion ids: ON DELETE
+   * CASCADE), so that none of its refresh tokens works again.
+   *
+   * @return false if there is no such client
+   */
+  public Future<Boolean> delete(String clientId) {
+    return pool.preparedQuery("DELETE FROM clients WHERE client_id = $1")
+      .execute(Tuple.of(clientId))
+      .map(rows -> rows.rowCount() == 1);
+  }
+
   private static Integer seconds(Optional<Duration> duration) {
     return duration.map(value -> (int) value.toSeconds()).orElse(null);
   }
