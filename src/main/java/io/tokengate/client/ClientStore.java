@@ -27,7 +27,7 @@ import java.util.function.UnaryOperator;
 /** Clients in PostgreSQL. */
 public final class ClientStore {
 
-  private static final String COLUMNS = "client_id, secret_hash, auth_methods, grant_types, scopes, default_scopes, "
+  static final String COLUMNS = "client_id, secret_hash, auth_methods, grant_types, scopes, default_scopes, "
     + "access_token_ttl_seconds, refresh_token_ttl_seconds, refresh_token_idle_seconds, enabled, secret_sealed, jwks, "
     + "jwks_uri, tls_identity_kind, tls_identity_value, certificate_thumbprints, certificate_bound_tokens, require_dpop, "
     + "otp_policy, rate_limit_per_second, password_grant_deprecated_at, password_grant_sunset_at";
@@ -94,7 +94,7 @@ public final class ClientStore {
       .addOffsetDateTime(client.passwordGrantSunset().map(sunset -> utc(sunset.sunsetAt())).orElse(null));
   }
 
-  private static Tuple columns(Client client) {
+  static Tuple columns(Client client) {
     return Tuple.tuple()
       .addString(client.clientId())
       .addString(client.secretHash())
@@ -179,7 +179,7 @@ public final class ClientStore {
     return rows.size() == 0 ? Optional.empty() : Optional.of(toClient(rows.iterator().next()));
   }
 
-  private static Client toClient(Row row) {
+  static Client toClient(Row row) {
     Set<ClientAuthMethod> methods = EnumSet.noneOf(ClientAuthMethod.class);
     for (String method : row.getArrayOfStrings("auth_methods")) {
       // A method this version does not know (written by a newer one) is simply not usable here.
