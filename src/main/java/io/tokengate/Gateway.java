@@ -30,6 +30,8 @@ import io.tokengate.token.AccessTokenIssuer;
 import io.tokengate.token.AccessTokenRevocations;
 import io.tokengate.token.AccessTokenVerifier;
 import io.tokengate.token.ExpiredTokenPurger;
+import io.tokengate.token.DatabaseKeyReloader;
+import io.tokengate.token.DatabaseKeys;
 import io.tokengate.token.JwksFileWatcher;
 import io.tokengate.token.RefreshTokens;
 import io.tokengate.token.SigningKeyLoader;
@@ -61,6 +63,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 
 /** A running tokengate: start-up in dependency order, and shutdown in reverse. The wiring lives here only. */
 public final class Gateway {
@@ -74,6 +77,8 @@ public final class Gateway {
   private final List<Pool> pools;
   private final HashingPool hashingPool;
   private final RemoteJwks remoteJwks;
+  /** Present when the signing keys come from the database. */
+  private final Optional<DatabaseKeyReloader> keyReloader;
   private final Readiness readiness;
   private final HttpServers.Deployed deployed;
   private final PrometheusMeterRegistry registry;
@@ -83,9 +88,16 @@ public final class Gateway {
   private final PasswordGrantUsage passwordGrantUsage;
   private Promise<Void> stopped;
 
+  /** Reads the signing keys in the database now (when they come from there); for tests that do not wait. */
+  public Future<Void> reloadSigningKeys() {
+    return keyReloader.map(DatabaseKeyReloader::reload).orElse(Future.succeededFuture());
+  }
+
   private Gateway(Vertx vertx, List<Pool> pools, HashingPool hashingPool, RemoteJwks remoteJwks, Readiness readiness,
                   HttpServers.Deployed deployed, PrometheusMeterRegistry registry, List<Long> timers,
-                  Duration shutdownDelay, PasswordGrantUsage passwordGrantUsage) {
+                  Duration shutdownDelay, PasswordGrantUsage passwordGrantUsage,
+                  Optional<DatabaseKeyReloader> keyReloader) {
+    this.keyReloader = keyReloader;
     this.vertx = vertx;
     this.pools = pools;
     this.hashingPool = hashingPool;
@@ -130,7 +142,7 @@ public final class Gateway {
         : requireCurrentSchema(vertx, pool))
       .compose(migrated -> new SealedRows(pool).requireKeysFor(config.keyring()))
       .compose(checked -> UsernameKeyStore.load(pool, config.users().usernameKey(), config.keyring()))
-      .compose(usernames -> SigningKeyLoader.load(vertx, pool, config.tokens(), config.keyring()).compose(keys -> decoy.compose(decoyHash -> {
+      .compose(usernames -> SigningKeyLoader.load(vertx, pool, config.tokens(), config.keyring(), clock).compose(keys -> decoy.compose(decoyHash -> {
         UserStore userStore = new UserStore(pool);
         UserAuthenticator users = new UserAuthenticator(userStore, hashing, decoyHash,
           new Lockout(pool, config.lockout(), clock, usernames), new SecondFactor(userStore,
@@ -155,20 +167,27 @@ public final class Gateway {
           new TokenRevoker(verifier, revocations, refreshTokens), keys,
           new TokenRequestMetrics(registry, grants.supported()), lifecycleMetrics, trustedProxies,
           new AuditLog(clock), passwordGrantUsage, usernames);
-        Readiness readiness = new Readiness(probePool);
+        Readiness readiness = new Readiness(probePool, config.database().url(), keys,
+          config.tokens().jwksFile().isPresent() ? "file" : "database");
         List<Long> timers = new ArrayList<>();
         timers.add(new ExpiredTokenPurger(pool, clock, config.maintenance(), config.lockout(), registry)
           .schedule(vertx, config.maintenance()));
         timers.add(passwordGrantUsage.schedule(vertx, config.passwordGrant().usageFlushInterval()));
         Duration reload = config.tokens().jwksReloadInterval();
         config.tokens().jwksFile().filter(file -> !reload.isZero()).ifPresent(file -> timers.add(
-          new JwksFileWatcher(file, config.tokens().signingAlgorithm(), keys, registry)
+          new JwksFileWatcher(file, config.tokens().signingAlgorithm(), keys, registry, clock)
             .schedule(vertx, reload.toMillis())));
+        Optional<DatabaseKeyReloader> keyReloader = config.tokens().jwksFile().isPresent() ? Optional.empty()
+          : Optional.of(new DatabaseKeyReloader(vertx, new DatabaseKeys(pool, config.keyring(), clock,
+          config.tokens().accessTokenLifetime()), config.tokens().signingAlgorithm(), keys, registry));
+        keyReloader.ifPresent(reloader -> timers.add(
+          reloader.schedule(config.tokens().keysReloadInterval().toMillis())));
         return HttpServers.deploy(vertx, config, eventLoops, services, registry, readiness)
           .map(deployed -> {
+            readiness.markStarted();
             logStarted(config, deployed.ports(), eventLoops, hashingPool, hasher.implementationName(), keys);
             return new Gateway(vertx, List.of(pool, probePool), hashingPool, remoteJwks, readiness, deployed, registry,
-              timers, config.http().shutdownDelay(), passwordGrantUsage);
+              timers, config.http().shutdownDelay(), passwordGrantUsage, keyReloader);
           });
       })))
       .onSuccess(started::complete)

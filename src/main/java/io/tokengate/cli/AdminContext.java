@@ -11,6 +11,7 @@ import io.tokengate.config.Config;
 import io.tokengate.grant.GrantTypes;
 import io.tokengate.store.Database;
 import io.tokengate.store.DatabaseUnavailableException;
+import io.tokengate.token.DatabaseKeys;
 import io.tokengate.token.RefreshTokens;
 import io.tokengate.usage.UsageRollups;
 import io.tokengate.user.Argon2Hasher;
@@ -77,6 +78,10 @@ final class AdminContext implements AutoCloseable {
   /** The time of the operator's commands: when a sunset is announced, what "in the past" means. */
   Clock clock() {
     return Clock.systemUTC();
+  }
+
+  DatabaseKeys databaseKeys() {
+    return new DatabaseKeys(pool, config.keyring(), clock(), config.tokens().accessTokenLifetime());
   }
 
   UsageRollups usage() {

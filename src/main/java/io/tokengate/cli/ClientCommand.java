@@ -14,6 +14,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import io.vertx.core.json.JsonArray;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -27,7 +28,7 @@ import java.util.Set;
 
 @Command(name = "client", description = "Manage clients.", subcommands = {ClientCommand.Create.class,
   ClientUpdateCommand.class, ClientCommand.ListClients.class, ClientCommand.Show.class, ClientCommand.Disable.class,
-  ClientCommand.RotateSecret.class, ClientUsageCommand.class})
+  ClientCommand.Enable.class, ClientCommand.Delete.class, ClientCommand.RotateSecret.class, ClientUsageCommand.class})
 final class ClientCommand {
 
   @Command(name = "create", description = {
@@ -131,8 +132,16 @@ final class ClientCommand {
   @Command(name = "list", description = "List clients.")
   static final class ListClients extends AdminCommand {
 
+    @Option(names = "--output", paramLabel = "FORMAT", description = "text (default) or json.")
+    OutputFormat output = OutputFormat.text;
+
     @Override
     void run(AdminContext admin, PrintWriter out) {
+      if (output == OutputFormat.json) {
+        out.println(new JsonArray(admin.clientStore().list().await().stream().map(RecordJson::client).toList())
+          .encodePrettily());
+        return;
+      }
       String format = "%-32s %-8s %-40s %s%n";
       out.printf(format, "CLIENT_ID", "ENABLED", "GRANTS", "SCOPES");
       for (Client client : admin.clientStore().list().await()) {
@@ -148,10 +157,17 @@ final class ClientCommand {
     @Parameters(index = "0", paramLabel = "CLIENT_ID")
     String clientId;
 
+    @Option(names = "--output", paramLabel = "FORMAT", description = "text (default) or json.")
+    OutputFormat output = OutputFormat.text;
+
     @Override
     void run(AdminContext admin, PrintWriter out) {
       Client client = admin.clientStore().findById(clientId).await()
         .orElseThrow(() -> new IllegalStateException("no client " + clientId));
+      if (output == OutputFormat.json) {
+        out.println(RecordJson.client(client).encodePrettily());
+        return;
+      }
       Config.Tokens defaults = admin.config().tokens();
       String format = "%-28s %s%n";
       out.printf(format, "client_id:", client.clientId());
@@ -208,6 +224,38 @@ final class ClientCommand {
       }
       out.println("disabled client " + clientId
         + " (replicas notice within clients.cache_ttl; its refresh tokens stop working at once)");
+    }
+  }
+
+  @Command(name = "enable", description = "Enable a disabled client again.")
+  static final class Enable extends AdminCommand {
+
+    @Parameters(index = "0", paramLabel = "CLIENT_ID")
+    String clientId;
+
+    @Override
+    void run(AdminContext admin, PrintWriter out) {
+      if (!admin.clientStore().enable(clientId).await()) {
+        throw new IllegalStateException("no client " + clientId);
+      }
+      out.println("enabled client " + clientId + " (replicas notice within clients.cache_ttl)");
+    }
+  }
+
+  @Command(name = "delete", description = {
+    "Delete a client and revoke its sessions: its refresh-token families are deleted with it."})
+  static final class Delete extends AdminCommand {
+
+    @Parameters(index = "0", paramLabel = "CLIENT_ID")
+    String clientId;
+
+    @Override
+    void run(AdminContext admin, PrintWriter out) {
+      if (!admin.clientStore().delete(clientId).await()) {
+        throw new IllegalStateException("no client " + clientId);
+      }
+      out.println("deleted client " + clientId + " and its refresh tokens (replicas forget it within "
+        + "clients.cache_ttl; its access tokens expire within their lifetime)");
     }
   }
 

@@ -4,7 +4,19 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import io.tokengate.config.Config;
 import io.tokengate.token.KeyGenerator;
+import io.tokengate.token.KeyRecord;
+import io.tokengate.token.SigningKeyLoader;
+import io.tokengate.token.SigningKeys;
+import io.tokengate.config.Durations;
+import com.nimbusds.jose.util.JSONObjectUtils;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import io.tokengate.crypto.Keyring;
 import io.tokengate.store.SealedRows;
 import picocli.CommandLine.Command;
@@ -22,8 +34,53 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 @Command(name = "keys", description = "Signing keys, and the keyring that seals secrets at rest.",
-  subcommands = {KeysCommand.Generate.class, KeysCommand.Reseal.class})
+  subcommands = {KeysCommand.Generate.class, KeysCommand.Rotate.class, KeysCommand.ListKeys.class,
+    KeysCommand.Reseal.class})
 final class KeysCommand {
+
+  @Command(name = "rotate", description = {
+    "Publish a new signing key in the database's JWKS now; every replica signs with it from "
+      + "tokens.key_publication_delay later on, and the key it replaces stays published until the longest access "
+      + "token it could have signed has expired. For database-generated keys; with tokens.jwks_file use keys generate "
+      + "--rotate FILE."})
+  static final class Rotate extends AdminCommand {
+
+    @Option(names = "--output", paramLabel = "FORMAT", description = "text (default) or json.")
+    OutputFormat output = OutputFormat.text;
+
+    @Override
+    void run(AdminContext admin, PrintWriter out) {
+      Config.Tokens tokens = admin.config().tokens();
+      if (tokens.jwksFile().isPresent()) {
+        throw new IllegalStateException("tokens.jwks_file is configured: its keys are rotated in the file, with "
+          + "`tokengate keys generate --rotate " + tokens.jwksFile().get() + "`");
+      }
+      JWSAlgorithm algorithm = JWSAlgorithm.parse(tokens.signingAlgorithm());
+      KeyRecord next = admin.databaseKeys().rotate(Generate.generate(algorithm), algorithm,
+        tokens.keyPublicationDelay()).await();
+      if (output == OutputFormat.json) {
+        out.println(KeyListing.json(next, next.state()).encodePrettily());
+      } else if ("active".equals(next.state())) {
+        out.println("generated key " + next.kid() + " (" + algorithm + "): there was none, it signs now");
+      } else {
+        out.println("published key " + next.kid() + " (" + algorithm + "); every replica signs with it from "
+          + next.signsFrom().orElseThrow() + " (tokens.key_publication_delay " + tokens.keyPublicationDelay() + ")");
+      }
+    }
+  }
+
+  @Command(name = "list", description = {"The signing keys in the database: state (next, active, retired), when each "
+    + "was created, signs from, retired, and leaves the JWKS. Never key material."})
+  static final class ListKeys extends AdminCommand {
+
+    @Option(names = "--output", paramLabel = "FORMAT", description = "text (default) or json.")
+    OutputFormat output = OutputFormat.text;
+
+    @Override
+    void run(AdminContext admin, PrintWriter out) {
+      KeyListing.print(admin.databaseKeys().list().await(), admin.clock().instant(), output, out);
+    }
+  }
 
   @Command(name = "reseal", description = {
     "Re-seal every sealed secret (client_secret_jwt secrets, TOTP secrets, signing keys in the database) under the "
@@ -49,9 +106,10 @@ final class KeysCommand {
   private static final Set<String> ALGORITHMS = Set.of("ES256", "EdDSA", "RS256", "PS256");
 
   @Command(name = "generate", description = {
-    "Print a JWKS with a new private signing key, to store as a Kubernetes Secret. With --rotate FILE, the new key "
-      + "comes first (it signs) and the keys of FILE follow as public keys (they keep verifying the tokens they "
-      + "signed until those expire)."})
+    "Print a JWKS with a new private signing key, to store as a Kubernetes Secret. With --rotate FILE, the keys of "
+      + "FILE follow the new one: the key that signs now stays private and keeps signing until the new key's "
+      + "\"sign_from\" time (now + --sign-after), the others become public keys that verify the tokens they signed "
+      + "until those expire. The sign_from marker is never published."})
   static final class Generate implements Callable<Integer> {
 
     @Spec
@@ -63,25 +121,68 @@ final class KeysCommand {
     @Option(names = "--rotate", paramLabel = "FILE", description = "The JWKS in use now.")
     Path current;
 
+    @Option(names = "--sign-after", paramLabel = "DURATION", description = "With --rotate: how long the new key is "
+      + "only published before it signs; longer than resource servers cache the JWKS (default 1h, like "
+      + "tokens.key_publication_delay).")
+    String signAfter = "1h";
+
     @Override
     public Integer call() throws Exception {
       if (!ALGORITHMS.contains(algorithm)) {
         throw new IllegalArgumentException("--algorithm must be one of ES256, EdDSA, RS256, PS256");
       }
-      List<JWK> keys = new ArrayList<>();
-      keys.add(generate(JWSAlgorithm.parse(algorithm)));
-      if (current != null) {
-        try {
-          JWKSet.parse(Files.readString(current)).getKeys().forEach(key -> keys.add(key.toPublicJWK()));
-        } catch (ParseException e) {
-          throw new IllegalArgumentException(current + " is not a JWK set");
-        }
+      JWSAlgorithm alg = JWSAlgorithm.parse(algorithm);
+      JWK generated = generate(alg);
+      if (current == null) {
+        spec.commandLine().getOut().println(new JWKSet(generated).toString(false));
+        return 0;
       }
-      spec.commandLine().getOut().println(new JWKSet(keys).toString(false));
+      Duration delay = Durations.parse(signAfter);
+      SigningKeys keys;
+      List<JWK> existing;
+      try {
+        keys = signingNow(current);
+        existing = JWKSet.parse(stripMarkers(current)).getKeys();
+      } catch (ParseException | IllegalStateException e) {
+        throw new IllegalArgumentException(current + " is not a JWK set with a key that signs now");
+      }
+      if (!keys.scheduled().isEmpty()) {
+        throw new IllegalStateException(current + " already holds a key that signs from "
+          + keys.scheduled().values().iterator().next() + ": rotate again after that");
+      }
+      Map<String, Object> next = new LinkedHashMap<>(generated.toJSONObject());
+      next.put(SigningKeyLoader.SIGN_FROM, Instant.now().plus(delay).truncatedTo(ChronoUnit.SECONDS).toString());
+      List<Map<String, Object>> out = new ArrayList<>();
+      out.add(next);
+      String signing = keys.active().kid();
+      existing.forEach(key -> out.add(signing.equals(key.getKeyID()) ? key.toJSONObject()
+        : key.toPublicJWK().toJSONObject()));
+      spec.commandLine().getOut().println(JSONObjectUtils.toJSONString(Map.of("keys", out)));
       return 0;
     }
 
-    private static JWK generate(JWSAlgorithm algorithm) {
+    /** The current file's keys as a replica loads them, with whatever algorithm its signing key has (the new may differ). */
+    private static SigningKeys signingNow(Path file) {
+      IllegalStateException last = null;
+      for (String name : ALGORITHMS) {
+        try {
+          return SigningKeyLoader.fromFile(file, JWSAlgorithm.parse(name), Clock.systemUTC());
+        } catch (IllegalStateException e) {
+          last = e;
+        }
+      }
+      throw last;
+    }
+
+    private static String stripMarkers(Path file) throws java.io.IOException, ParseException {
+      Map<String, Object> set = JSONObjectUtils.parse(Files.readString(file));
+      for (Object key : JSONObjectUtils.getJSONArray(set, "keys")) {
+        ((Map<?, ?>) key).remove(SigningKeyLoader.SIGN_FROM);
+      }
+      return JSONObjectUtils.toJSONString(set);
+    }
+
+    static JWK generate(JWSAlgorithm algorithm) {
       try {
         return KeyGenerator.generate(algorithm);
       } catch (JOSEException e) {

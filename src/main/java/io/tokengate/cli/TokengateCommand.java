@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
 @Command(name = "tokengate", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, versionProvider = TokengateCommand.Version.class,
   description = "An OAuth 2.0 token gateway for the resource owner password credentials grant.",
   subcommands = {ServeCommand.class, MigrateCommand.class, ClientCommand.class, UserCommand.class, TokenCommand.class,
-    KeysCommand.class, ConfigCommand.class, HashBenchCommand.class,
+    KeysCommand.class, ApplyCommand.class, ExportCommand.class, ConfigCommand.class, HashBenchCommand.class,
     CommandLine.HelpCommand.class})
 public final class TokengateCommand implements Callable<Integer> {
 
@@ -63,7 +63,10 @@ public final class TokengateCommand implements Callable<Integer> {
 
   /** The command line, reading configuration variables from {@code env}. */
   public static CommandLine create(Map<String, String> env) {
-    return new CommandLine(new TokengateCommand(env))
+    CommandLine root = new CommandLine(new TokengateCommand(env));
+    // `tokengate completion > tokengate.bash`: a bash/zsh completion script from the command tree itself.
+    root.addSubcommand("completion", new CommandLine(new picocli.AutoComplete.GenerateCompletion()));
+    return root
       .setExecutionExceptionHandler((failure, commandLine, parsed) -> {
         if (failure instanceof ConfigException config) {
           config.problems().forEach(problem -> commandLine.getErr().println("tokengate: " + problem));

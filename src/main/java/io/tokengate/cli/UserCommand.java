@@ -1,6 +1,7 @@
 package io.tokengate.cli;
 
 import io.tokengate.user.Lockout;
+import io.vertx.core.json.JsonArray;
 import io.tokengate.user.PasswordHashing;
 import io.tokengate.user.TotpSecretSealer;
 import io.tokengate.user.TotpSecrets;
@@ -12,9 +13,11 @@ import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Optional;
 
-@Command(name = "user", description = "Manage users.", subcommands = {UserCommand.Create.class, UserCommand.Disable.class,
+@Command(name = "user", description = "Manage users.", subcommands = {UserCommand.Create.class, UserCommand.ListUsers.class,
+  UserCommand.Disable.class, UserCommand.Enable.class, UserCommand.Delete.class, UserCommand.SetPassword.class,
   UserCommand.Show.class, UserCommand.Unlock.class, UserCommand.TotpCommand.class, UserImportCommand.class})
 final class UserCommand {
 
@@ -59,17 +62,118 @@ final class UserCommand {
     }
   }
 
-  @Command(name = "show", description = "Show a user: enabled, failed password grants, lock expiry.")
-  static final class Show extends AdminCommand {
+  @Command(name = "list", description = "List users in username order (never a password hash).")
+  static final class ListUsers extends AdminCommand {
+
+    @Option(names = "--prefix", paramLabel = "P", description = "Only usernames starting with P.")
+    String prefix = "";
+
+    @Option(names = "--limit", paramLabel = "N", description = "At most N users (default 100).")
+    int limit = 100;
+
+    @Option(names = "--output", paramLabel = "FORMAT", description = "text (default) or json.")
+    OutputFormat output = OutputFormat.text;
+
+    @Override
+    void run(AdminContext admin, PrintWriter out) {
+      if (limit < 1) {
+        throw new IllegalArgumentException("--limit must be at least 1");
+      }
+      List<User> users = admin.userStore().list(Usernames.normalize(prefix), limit).await();
+      if (output == OutputFormat.json) {
+        out.println(new JsonArray(users.stream().map(RecordJson::user).toList()).encodePrettily());
+        return;
+      }
+      String format = "%-40s %-36s %-8s %s%n";
+      out.printf(format, "USERNAME", "ID", "ENABLED", "SECOND FACTOR");
+      users.forEach(user -> out.printf(format, user.username(), user.id(), user.enabled(),
+        user.hasSecondFactor() ? "totp" : "none"));
+    }
+  }
+
+  @Command(name = "enable", description = "Enable a disabled user again.")
+  static final class Enable extends AdminCommand {
 
     @Parameters(index = "0", paramLabel = "USERNAME")
     String username;
 
     @Override
     void run(AdminContext admin, PrintWriter out) {
+      String normalized = Usernames.normalize(username);
+      if (!admin.userStore().enable(normalized).await()) {
+        throw new IllegalStateException("no user " + normalized);
+      }
+      out.println("enabled user " + normalized);
+    }
+  }
+
+  @Command(name = "delete", description = {
+    "Delete a user: its sessions (refresh-token families) are revoked with it, its failed attempts forgotten, and "
+      + "its access tokens introspect inactive from now on."})
+  static final class Delete extends AdminCommand {
+
+    @Parameters(index = "0", paramLabel = "USERNAME")
+    String username;
+
+    @Override
+    void run(AdminContext admin, PrintWriter out) {
+      String normalized = Usernames.normalize(username);
+      User deleted = admin.userStore().delete(normalized).await()
+        .orElseThrow(() -> new IllegalStateException("no user " + normalized));
+      admin.lockout().unlock(normalized).await();
+      out.println("deleted user " + deleted.username() + " (id " + deleted.id() + ") with its sessions");
+    }
+  }
+
+  @Command(name = "set-password", description = {
+    "Set a user's password: prompted for on the terminal, or read from standard input with --password-stdin."})
+  static final class SetPassword extends AdminCommand {
+
+    @Parameters(index = "0", paramLabel = "USERNAME")
+    String username;
+
+    @Option(names = "--password-stdin", description = "Read the password from standard input.")
+    boolean passwordFromStdin;
+
+    private String password;
+
+    @Override
+    void readInput() throws IOException {
+      password = SecretInput.read("password", passwordFromStdin);
+    }
+
+    @Override
+    void run(AdminContext admin, PrintWriter out) {
+      String normalized = admin.user(username).username();
+      if (!admin.users().setPassword(normalized, password).await()) {
+        throw new IllegalStateException("no user " + normalized);
+      }
+      out.println("set the password of " + normalized);
+    }
+  }
+
+  @Command(name = "show", description = "Show a user: enabled, failed password grants, lock expiry.")
+  static final class Show extends AdminCommand {
+
+    @Parameters(index = "0", paramLabel = "USERNAME")
+    String username;
+
+    @Option(names = "--output", paramLabel = "FORMAT", description = "text (default) or json.")
+    OutputFormat output = OutputFormat.text;
+
+    @Override
+    void run(AdminContext admin, PrintWriter out) {
       User user = admin.user(username);
       Lockout lockout = admin.lockout();
       Optional<Lockout.Attempts> attempts = lockout.attempts(lockout.key(user.username())).await();
+      if (output == OutputFormat.json) {
+        out.println(RecordJson.user(user)
+          .put("failed_attempts", attempts.map(Lockout.Attempts::failures).orElse(0))
+          .put("locked_until", attempts.filter(found -> found.lockedAt(lockout.now()))
+            .flatMap(Lockout.Attempts::lockedUntil).map(Object::toString).orElse(null))
+          .encodePrettily());
+        return;
+      }
       String format = "%-18s %s%n";
       out.printf(format, "username:", user.username());
       out.printf(format, "id:", user.id());

@@ -153,6 +153,46 @@ public final class ClientRegistration {
       new IllegalStateException("no client " + clientId))));
   }
 
+  /**
+   * A registration as {@code tokengate apply} declares it, checked exactly as {@link #register} checks one, with its
+   * secret's stored forms. The secret of {@code existing} is kept (no rotation) when the declared secret is the one
+   * it already has; its enabled flag and an earlier sunset announcement stay too. Nothing is written.
+   */
+  public Future<Client> declared(Request request, Optional<Client> existing) {
+    Optional<PasswordGrantSunset> sunset = request.passwordGrantSunset().map(at -> PasswordGrantSunset.announce(at,
+      clock.instant(), existing.flatMap(Client::passwordGrantSunset)));
+    try {
+      validate(client(request, sunset, Optional.empty()));
+      ClientKeyValidation.validate(request.authMethods(), request.keys(), sealer.isPresent());
+      if (request.usesSecret() && request.secret().isEmpty()) {
+        throw new IllegalArgumentException("a secret method needs secret_file: tokengate apply generates no secret");
+      }
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    if (!request.usesSecret()) {
+      return Future.succeededFuture(enabledAs(client(request, sunset, Optional.empty()), existing));
+    }
+    Optional<Client> sameSecret = existing.filter(client -> client.secretHash() != null
+      && client.authMethods().contains(ClientAuthMethod.CLIENT_SECRET_JWT)
+      == request.authMethods().contains(ClientAuthMethod.CLIENT_SECRET_JWT));
+    Future<Boolean> unchanged = sameSecret.isEmpty() ? Future.succeededFuture(false)
+      : secrets.verify(request.clientId(), request.secret().get(), sameSecret.get().secretHash());
+    return unchanged.compose(same -> same
+      ? Future.succeededFuture(new NewSecret(sameSecret.get().secretHash(), sameSecret.get().keys().sealedSecret(),
+        Optional.empty()))
+      : newSecret(request.clientId(), request.secret(), request.authMethods()))
+      .map(secret -> enabledAs(client(request, sunset, Optional.of(secret)), existing));
+  }
+
+  private static Client enabledAs(Client declared, Optional<Client> existing) {
+    boolean enabled = existing.map(Client::enabled).orElse(true);
+    return new Client(declared.clientId(), declared.secretHash(), declared.authMethods(), declared.grantTypes(),
+      declared.scopes(), declared.defaultScopes(), declared.accessTokenTtl(), declared.refreshTokenTtl(),
+      declared.refreshTokenIdle(), enabled, declared.keys(), declared.certificateBound(), declared.requiresDpop(),
+      declared.otpPolicy(), declared.rateLimit(), declared.passwordGrantSunset());
+  }
+
   /** A client as it was and as it is after {@link #update}. */
   public record Updated(Client before, Client after) {
   }

@@ -27,7 +27,7 @@ import java.util.function.UnaryOperator;
 /** Clients in PostgreSQL. */
 public final class ClientStore {
 
-  private static final String COLUMNS = "client_id, secret_hash, auth_methods, grant_types, scopes, default_scopes, "
+  static final String COLUMNS = "client_id, secret_hash, auth_methods, grant_types, scopes, default_scopes, "
     + "access_token_ttl_seconds, refresh_token_ttl_seconds, refresh_token_idle_seconds, enabled, secret_sealed, jwks, "
     + "jwks_uri, tls_identity_kind, tls_identity_value, certificate_thumbprints, certificate_bound_tokens, require_dpop, "
     + "otp_policy, rate_limit_per_second, password_grant_deprecated_at, password_grant_sunset_at";
@@ -94,7 +94,7 @@ public final class ClientStore {
       .addOffsetDateTime(client.passwordGrantSunset().map(sunset -> utc(sunset.sunsetAt())).orElse(null));
   }
 
-  private static Tuple columns(Client client) {
+  static Tuple columns(Client client) {
     return Tuple.tuple()
       .addString(client.clientId())
       .addString(client.secretHash())
@@ -152,6 +152,25 @@ public final class ClientStore {
       .map(rows -> rows.rowCount() == 1);
   }
 
+  /** @return false if there is no such client */
+  public Future<Boolean> enable(String clientId) {
+    return pool.preparedQuery("UPDATE clients SET enabled = true, updated_at = now() WHERE client_id = $1")
+      .execute(Tuple.of(clientId))
+      .map(rows -> rows.rowCount() == 1);
+  }
+
+  /**
+   * Deletes a client with its refresh-token families (and their tokens, and its used assertion ids: ON DELETE
+   * CASCADE), so that none of its refresh tokens works again.
+   *
+   * @return false if there is no such client
+   */
+  public Future<Boolean> delete(String clientId) {
+    return pool.preparedQuery("DELETE FROM clients WHERE client_id = $1")
+      .execute(Tuple.of(clientId))
+      .map(rows -> rows.rowCount() == 1);
+  }
+
   private static Integer seconds(Optional<Duration> duration) {
     return duration.map(value -> (int) value.toSeconds()).orElse(null);
   }
@@ -160,7 +179,7 @@ public final class ClientStore {
     return rows.size() == 0 ? Optional.empty() : Optional.of(toClient(rows.iterator().next()));
   }
 
-  private static Client toClient(Row row) {
+  static Client toClient(Row row) {
     Set<ClientAuthMethod> methods = EnumSet.noneOf(ClientAuthMethod.class);
     for (String method : row.getArrayOfStrings("auth_methods")) {
       // A method this version does not know (written by a newer one) is simply not usable here.

@@ -111,7 +111,7 @@ public record Config(
    */
   public record Tokens(String signingAlgorithm, Optional<Path> jwksFile, String audience, Duration accessTokenLifetime,
                        Duration refreshTokenLifetime, Duration refreshTokenIdleTimeout, Duration refreshTokenReuseGrace,
-                       Duration jwksReloadInterval) {
+                       Duration jwksReloadInterval, Duration keysReloadInterval, Duration keyPublicationDelay) {
   }
 
   /**

@@ -66,6 +66,10 @@ public final class ConfigKeys {
     .string("tokens.jwks_file", "", "JWKS file with private keys (a mounted Secret); empty: a key generated once into the database")
     .duration("tokens.jwks_reload_interval", "10s", ZERO, ofHours(1),
       "How often the JWKS file is checked for a replacement; 0s: never")
+    .duration("tokens.keys_reload_interval", "30s", ofSeconds(1), ofHours(1),
+      "How often each replica reads the signing keys in the database (keys rotate, take-overs, retirements)")
+    .duration("tokens.key_publication_delay", "1h", ZERO, ofDays(30),
+      "keys rotate publishes the next key at once and signs with it this much later; longer than resource servers cache the JWKS")
     .string("tokens.audience", "", "`aud` of access tokens; empty: the issuer")
     .duration("tokens.access_token_lifetime", "5m", ofMinutes(1), ofHours(24), "For clients without their own")
     .duration("tokens.refresh_token_lifetime", "8h", ofMinutes(1), ofDays(3650),

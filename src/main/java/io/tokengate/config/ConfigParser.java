@@ -64,7 +64,9 @@ final class ConfigParser {
         settings.duration("tokens.refresh_token_lifetime"),
         settings.duration("tokens.refresh_token_idle_timeout"),
         settings.duration("tokens.refresh_token_reuse_grace"),
-        settings.duration("tokens.jwks_reload_interval")),
+        settings.duration("tokens.jwks_reload_interval"),
+        settings.duration("tokens.keys_reload_interval"),
+        settings.duration("tokens.key_publication_delay")),
       new Config.Clients(
         settings.duration("clients.cache_ttl"),
         aesKey("clients.secret_encryption_key"),

@@ -1,5 +1,6 @@
 package io.tokengate.http;
 
+import io.tokengate.metrics.TokenRequestOutcomes;
 import io.tokengate.oauth.OAuthException;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
@@ -19,7 +20,7 @@ final class ErrorResponder implements Handler<RoutingContext> {
   static final String CHALLENGE = "Basic realm=\"tokengate\"";
 
   /** The outcome of a request whose client hung up before it could be answered. */
-  static final String CLIENT_CLOSED = "client_closed";
+  static final String CLIENT_CLOSED = TokenRequestOutcomes.CLIENT_CLOSED;
 
   @Override
   public void handle(RoutingContext context) {
@@ -33,7 +34,7 @@ final class ErrorResponder implements Handler<RoutingContext> {
   }
 
   /** The outcome of a request refused by a rate limit (its error code is temporarily_unavailable, with 429). */
-  static final String RATE_LIMITED = "rate_limited";
+  static final String RATE_LIMITED = TokenRequestOutcomes.RATE_LIMITED;
 
   /** @return the outcome for metrics: the OAuth error code, {@link #RATE_LIMITED} or {@link #CLIENT_CLOSED} */
   static String respond(RoutingContext context, Throwable failure) {

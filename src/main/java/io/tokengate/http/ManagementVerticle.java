@@ -19,6 +19,7 @@ final class ManagementVerticle extends VerticleBase {
   static final String METRICS_PATH = "/metrics";
   static final String LIVE_PATH = "/health/live";
   static final String READY_PATH = "/health/ready";
+  static final String STARTED_PATH = "/health/started";
 
   private final Config.Management config;
   private final PrometheusMeterRegistry registry;
@@ -41,6 +42,7 @@ final class ManagementVerticle extends VerticleBase {
     // Liveness asks only whether this process still answers: a database outage must not restart every replica.
     HealthChecks live = HealthChecks.create(vertx).register("event-loop", promise -> promise.complete(Status.OK()));
     router.get(LIVE_PATH).handler(HealthCheckHandler.createWithHealthChecks(live));
+    router.get(STARTED_PATH).handler(HealthCheckHandler.createWithHealthChecks(readiness.started(vertx)));
     router.get(READY_PATH).handler(HealthCheckHandler.createWithHealthChecks(readiness.checks(vertx)));
     return vertx.createHttpServer()
       .requestHandler(router)

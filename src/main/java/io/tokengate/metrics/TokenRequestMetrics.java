@@ -20,13 +20,18 @@ public final class TokenRequestMetrics {
   public TokenRequestMetrics(MeterRegistry registry, Set<String> grantTypes) {
     this.registry = registry;
     this.grantTypes = Set.copyOf(grantTypes);
+    // At zero from the first scrape: each grant type (and "other") with each outcome of the one list.
+    for (String grant : this.grantTypes) {
+      TokenRequestOutcomes.ALL.forEach(outcome -> counter(grant, outcome));
+    }
+    TokenRequestOutcomes.ALL.forEach(outcome -> counter(OTHER, outcome));
   }
 
   public void issued(String grantType) {
-    counter(grantType, "issued").increment();
+    counter(grantType, TokenRequestOutcomes.ISSUED).increment();
   }
 
-  /** @param outcome an RFC 6749 error code, or client_closed */
+  /** @param outcome one of {@link TokenRequestOutcomes#ALL} */
   public void failed(String grantType, String outcome) {
     counter(grantType, outcome).increment();
   }

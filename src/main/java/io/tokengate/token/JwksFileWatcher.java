@@ -9,6 +9,7 @@ import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -22,6 +23,7 @@ public final class JwksFileWatcher {
 
   private static final System.Logger LOG = System.getLogger(JwksFileWatcher.class.getName());
 
+  private final Clock clock;
   private final Path file;
   private final JWSAlgorithm algorithm;
   private final SigningKeys keys;
@@ -32,6 +34,11 @@ public final class JwksFileWatcher {
   private volatile byte[] lastDigest;
 
   public JwksFileWatcher(Path file, String algorithm, SigningKeys keys, MeterRegistry registry) {
+    this(file, algorithm, keys, registry, Clock.systemUTC());
+  }
+
+  public JwksFileWatcher(Path file, String algorithm, SigningKeys keys, MeterRegistry registry, Clock clock) {
+    this.clock = clock;
     this.file = file;
     this.algorithm = JWSAlgorithm.parse(algorithm);
     this.keys = keys;
@@ -39,9 +46,9 @@ public final class JwksFileWatcher {
     this.rejected = counter(registry, "rejected");
   }
 
-  private static Counter counter(MeterRegistry registry, String outcome) {
+  static Counter counter(MeterRegistry registry, String outcome) {
     return Counter.builder("tokengate.signing.keys.reloads")
-      .description("Changes of the JWKS file: taken over, or rejected and the keys in use kept")
+      .description("Changes of the signing keys (JWKS file or database): taken over, or rejected and the keys in use kept")
       .tag("outcome", outcome)
       .register(registry);
   }
@@ -67,8 +74,8 @@ public final class JwksFileWatcher {
     }
     lastDigest = digest;
     try {
-      SigningKeys newer = SigningKeyLoader.fromFile(file, algorithm);
-      if (newer.active().kid().equals(keys.active().kid()) && newer.publicJwks().equals(keys.publicJwks())) {
+      SigningKeys newer = SigningKeyLoader.fromFile(file, algorithm, clock);
+      if (newer.sameAs(keys)) {
         return; // the file the gateway started with, or rewritten unchanged
       }
       keys.replaceWith(newer);

@@ -8,6 +8,9 @@ import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,17 +23,32 @@ import java.util.Optional;
 public final class SigningKeys {
 
   /** One consistent set: a reload replaces all of it at once, so no request sees half of two sets. */
-  private record Snapshot(SigningKey active, String publicJwks, Map<String, JWSVerifier> verifiers,
+  private record Snapshot(List<ScheduledKey> signers, String publicJwks, Map<String, JWSVerifier> verifiers,
                           Map<String, Algorithm> algorithms) {
   }
 
+  private final Clock clock;
   private volatile Snapshot current;
 
   public SigningKeys(SigningKey active, List<JWK> published) {
-    this.current = snapshot(active, published);
+    this(List.of(ScheduledKey.now(active)), published, Clock.systemUTC());
   }
 
-  private static Snapshot snapshot(SigningKey active, List<JWK> published) {
+  /**
+   * @param signers at least one key signing from the start, and the keys that take over later; each signs from its
+   *                time until the next one's (the switch needs no reload, so every replica switches on time)
+   */
+  public SigningKeys(List<ScheduledKey> signers, List<JWK> published, Clock clock) {
+    this.clock = clock;
+    this.current = snapshot(signers, published);
+  }
+
+  private static Snapshot snapshot(List<ScheduledKey> signers, List<JWK> published) {
+    List<ScheduledKey> ordered = signers.stream().sorted(Comparator.comparing(ScheduledKey::from)).toList();
+    if (ordered.isEmpty() || !ordered.get(0).from().equals(Instant.MIN)) {
+      throw new IllegalArgumentException("no key signs now");
+    }
+    SigningKey active = ordered.get(0).key();
     List<JWK> publicOnly = published.stream().map(JWK::toPublicJWK).toList();
     Map<String, JWSVerifier> verifiers = new HashMap<>();
     // The one algorithm each key verifies: its declared alg, or else the configured signing algorithm.
@@ -42,7 +60,7 @@ public final class SigningKeys {
         algorithms.put(key.getKeyID(), algorithm);
       });
     }
-    return new Snapshot(active, new JWKSet(publicOnly).toString(true), Map.copyOf(verifiers), Map.copyOf(algorithms));
+    return new Snapshot(ordered, new JWKSet(publicOnly).toString(true), Map.copyOf(verifiers), Map.copyOf(algorithms));
   }
 
   /** Takes over another set's keys (a JWKS file replaced on disk), for every request from now on. */
@@ -50,8 +68,34 @@ public final class SigningKeys {
     this.current = newer.current;
   }
 
+  /** The key that signs now. */
   public SigningKey active() {
-    return current.active();
+    List<ScheduledKey> signers = current.signers();
+    Instant now = clock.instant();
+    for (int i = signers.size() - 1; i > 0; i--) {
+      if (!signers.get(i).from().isAfter(now)) {
+        return signers.get(i).key();
+      }
+    }
+    return signers.get(0).key();
+  }
+
+  /** Keys published now that sign only later, with their time: {@code kid -> from}. */
+  public Map<String, Instant> scheduled() {
+    Map<String, Instant> later = new java.util.LinkedHashMap<>();
+    Instant now = clock.instant();
+    current.signers().stream().filter(signer -> signer.from().isAfter(now))
+      .forEach(signer -> later.put(signer.key().kid(), signer.from()));
+    return later;
+  }
+
+  /** Whether another set publishes the same keys and signs with the same keys at the same times. */
+  public boolean sameAs(SigningKeys other) {
+    return publicJwks().equals(other.publicJwks()) && schedule(current).equals(schedule(other.current));
+  }
+
+  private static List<String> schedule(Snapshot snapshot) {
+    return snapshot.signers().stream().map(signer -> signer.key().kid() + "@" + signer.from()).toList();
   }
 
   /** {@code {"keys":[...]}} with public parts only. */

@@ -44,6 +44,37 @@ public final class UserStore {
       .map(rows -> rows.rowCount() == 1);
   }
 
+  /** @return false if there is no such user */
+  public Future<Boolean> enable(String normalizedUsername) {
+    return pool.preparedQuery("UPDATE users SET enabled = true, updated_at = now() WHERE username = $1")
+      .execute(Tuple.of(normalizedUsername))
+      .map(rows -> rows.rowCount() == 1);
+  }
+
+  /**
+   * Deletes a user with its sessions (refresh-token families and their tokens: ON DELETE CASCADE); its access
+   * tokens then introspect inactive, as introspection asks for the user.
+   *
+   * @return the deleted user, or empty if there is none
+   */
+  public Future<Optional<User>> delete(String normalizedUsername) {
+    return pool.preparedQuery("DELETE FROM users WHERE username = $1 RETURNING " + COLUMNS)
+      .execute(Tuple.of(normalizedUsername))
+      .map(UserStore::first);
+  }
+
+  /** Users whose username starts with {@code prefix}, in username order, at most {@code limit}. */
+  public Future<List<User>> list(String prefix, int limit) {
+    return pool.preparedQuery("SELECT " + COLUMNS + " FROM users WHERE starts_with(username, $1) "
+        + "ORDER BY username LIMIT $2")
+      .execute(Tuple.of(prefix, limit))
+      .map(rows -> {
+        List<User> users = new java.util.ArrayList<>();
+        rows.forEach(row -> users.add(user(row)));
+        return users;
+      });
+  }
+
   /** @return the new user, or empty if the username is taken */
   public Future<Optional<User>> insert(String normalizedUsername, String passwordHash) {
     return pool.preparedQuery("""

@@ -32,8 +32,14 @@ final class CliSession implements AutoCloseable {
   private final Path config;
 
   CliSession(Path directory) {
+    this(directory, "");
+  }
+
+  /** @param moreYaml further top-level configuration, after the database URL */
+  CliSession(Path directory, String moreYaml) {
     try {
-      config = Files.writeString(directory.resolve("tokengate.yaml"), "database:\n  url: " + database.url().value() + "\n");
+      config = Files.writeString(directory.resolve("tokengate.yaml"), "database:\n  url: " + database.url().value()
+        + "\n" + moreYaml);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -43,7 +49,16 @@ final class CliSession implements AutoCloseable {
     }
   }
 
+  TestDatabase database() {
+    return database;
+  }
+
   Run run(String... args) {
+    return runWithInput("", args);
+  }
+
+  /** With {@code stdin} as standard input (a password for --password-stdin). */
+  Run runWithInput(String stdin, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     String[] withConfig = new String[args.length + 2];
@@ -52,7 +67,7 @@ final class CliSession implements AutoCloseable {
     withConfig[args.length + 1] = config.toString();
     InputStream originalIn = System.in;
     try {
-      System.setIn(new ByteArrayInputStream(new byte[0]));
+      System.setIn(new ByteArrayInputStream(stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
       CommandLine commandLine = TokengateCommand.create().setOut(new PrintWriter(out, true))
         .setErr(new PrintWriter(err, true));
       return new Run(commandLine.execute(withConfig), out.toString(), err.toString());

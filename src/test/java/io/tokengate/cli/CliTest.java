@@ -331,7 +331,8 @@ class CliTest {
     assertEquals(2, next.getKeys().size());
     assertTrue(next.getKeys().get(0).isPrivate(), "the new key signs");
     assertEquals(first.getKeys().get(0).getKeyID(), next.getKeys().get(1).getKeyID());
-    assertFalse(next.getKeys().get(1).isPrivate(), "the previous key only verifies now");
+    assertTrue(next.getKeys().get(1).isPrivate(), "the previous key signs until the new one's sign_from");
+    assertTrue(rotated.out().contains("\"sign_from\""), "the new key is published first, and signs only from then");
     assertEquals(2, execute(null, null, "keys", "generate", "--algorithm", "HS256").exitCode());
   }
 

@@ -72,7 +72,7 @@ class ManifestsMatchApplicationTest {
 
   @Test
   void probesAskTheHealthEndpointsOnTheManagementPort() {
-    assertHealthProbe(gateway.getStartupProbe(), "/health/live");
+    assertHealthProbe(gateway.getStartupProbe(), "/health/started");
     assertHealthProbe(gateway.getLivenessProbe(), "/health/live");
     assertHealthProbe(gateway.getReadinessProbe(), "/health/ready");
   }

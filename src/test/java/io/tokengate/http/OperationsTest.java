@@ -4,6 +4,8 @@ import io.tokengate.support.Http;
 import io.tokengate.support.TestGateway;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.tokengate.metrics.TokenRequestOutcomes;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterAll;
@@ -11,7 +13,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -54,6 +58,47 @@ class OperationsTest {
     assertEquals(200, ready.statusCode());
     assertEquals("UP", ready.bodyAsJsonObject().getString("status"));
     assertTrue(ready.bodyAsString().contains("database"));
+  }
+
+  @Test
+  void theStartupProbeIsUpOnceStarted() {
+    HttpResponse<Buffer> started = management.get("/health/started");
+
+    assertEquals(200, started.statusCode());
+    assertEquals("UP", started.bodyAsJsonObject().getString("status"));
+  }
+
+  @Test
+  void readinessNamesEachDependencyWithoutSecrets() {
+    JsonObject ready = management.get("/health/ready").bodyAsJsonObject();
+    Map<String, JsonObject> checks = new HashMap<>();
+    ready.getJsonArray("checks").forEach(check -> checks.put(((JsonObject) check).getString("id"), (JsonObject) check));
+
+    assertEquals(Set.of("accepting-traffic", "database", "signing-keys", "user-sources"), checks.keySet());
+    JsonObject database = checks.get("database").getJsonObject("data");
+    assertEquals(gateway.config().database().url().database(), database.getString("database"));
+    assertEquals("127.0.0.1", database.getString("host"));
+    assertEquals("database", checks.get("signing-keys").getJsonObject("data").getString("source"));
+    assertEquals("ES256", checks.get("signing-keys").getJsonObject("data").getString("algorithm"));
+    assertEquals("database", checks.get("user-sources").getJsonObject("data").getString("local"));
+    assertFalse(ready.encode().contains("postgres@"), "no user or password of the database URL");
+  }
+
+  @Test
+  void everyTokenRequestCounterIsThereAtZeroFromTheFirstScrape(Vertx vertx) {
+    try (TestGateway fresh = TestGateway.start()) {
+      String metrics = new Http(vertx, fresh.managementPort()).get("/metrics").bodyAsString();
+
+      for (String grant : List.of("password", "refresh_token", "client_credentials", "other")) {
+        for (String outcome : TokenRequestOutcomes.ALL) {
+          String series = "tokengate_token_requests_total{grant_type=\"" + grant + "\",outcome=\"" + outcome + "\"} 0.0";
+          assertTrue(metrics.contains(series), series);
+        }
+      }
+      assertTrue(TokenRequestOutcomes.ALL.containsAll(List.of("issued", "invalid_request", "invalid_client",
+        "invalid_grant", "unauthorized_client", "unsupported_grant_type", "invalid_scope", "server_error",
+        "temporarily_unavailable", "invalid_dpop_proof", "rate_limited", "client_closed")));
+    }
   }
 
   @Test

@@ -6,7 +6,11 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.tokengate.support.Http;
 import io.tokengate.support.Metrics;
+import io.tokengate.support.TestClock;
 import io.tokengate.support.TestGateway;
+import com.nimbusds.jose.util.JSONObjectUtils;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
@@ -94,6 +98,42 @@ class JwksFileTest {
       Metrics.awaitLine(management, "tokengate_signing_keys_reloads_total{outcome=\"rejected\"} 1.0");
       assertEquals(next.getKeyID(), SignedJWT.parse(token(http, secret)).getHeader().getKeyID(), "the keys in use stay");
     }
+  }
+
+  @Test
+  void aKeyMarkedSignFromIsPublishedAtOnceAndSignsOnlyFromThatTimeWithoutTheMarker(Vertx vertx) throws Exception {
+    TestClock clock = new TestClock();
+    JWK current = KeyGenerator.generate(JWSAlgorithm.ES256);
+    JWK next = KeyGenerator.generate(JWSAlgorithm.ES256);
+    Map<String, Object> marked = new java.util.LinkedHashMap<>(next.toJSONObject());
+    marked.put("sign_from", clock.instant().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS).toString());
+    Path file = Files.writeString(directory.resolve("jwks.json"), JSONObjectUtils.toJSONString(
+      Map.of("keys", List.of(marked, current.toJSONObject()))));
+
+    try (TestGateway gateway = TestGateway.start(Map.of("TOKENGATE_TOKENS_JWKS_FILE", file.toString()), clock)) {
+      Http http = new Http(vertx, gateway.port());
+      String secret = gateway.createClient("app", Set.of("client_credentials"), List.of(), List.of());
+      String published = http.get("/oauth2/jwks").bodyAsString();
+
+      assertEquals(current.getKeyID(), SignedJWT.parse(token(http, secret)).getHeader().getKeyID());
+      assertEquals(2, JWKSet.parse(published).getKeys().size(), "the next key is published before it signs");
+      assertFalse(published.contains("sign_from"), published);
+      clock.advance(Duration.ofHours(1));
+      assertEquals(next.getKeyID(), SignedJWT.parse(token(http, secret)).getHeader().getKeyID(),
+        "it signs from its time on, without a change of the file");
+    }
+  }
+
+  @Test
+  void aFileWhoseOnlyKeySignsLaterIsRefused() throws Exception {
+    Map<String, Object> marked = new java.util.LinkedHashMap<>(KeyGenerator.generate(JWSAlgorithm.ES256).toJSONObject());
+    marked.put("sign_from", "2999-01-01T00:00:00Z");
+    Path file = Files.writeString(directory.resolve("later.json"),
+      JSONObjectUtils.toJSONString(Map.of("keys", List.of(marked))));
+
+    IllegalStateException failure = assertThrows(IllegalStateException.class, () ->
+      SigningKeyLoader.fromFile(file, JWSAlgorithm.ES256));
+    assertTrue(failure.getMessage().contains("may sign now"), failure.getMessage());
   }
 
   /** As Kubernetes updates a mounted Secret: the new content appears at once, never half-written. */
