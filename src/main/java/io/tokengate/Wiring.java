@@ -1,0 +1,101 @@
+package io.tokengate;
+
+import io.tokengate.client.ClientAuthenticator;
+import io.tokengate.client.ClientCache;
+import io.tokengate.client.ClientStore;
+import io.tokengate.client.SupportedClientAuth;
+import io.tokengate.config.Config;
+import io.tokengate.dpop.DpopProofVerifier;
+import io.tokengate.grant.Grants;
+import io.tokengate.grant.SenderConstraints;
+import io.tokengate.http.HttpServers;
+import io.tokengate.http.Readiness;
+import io.tokengate.logging.AuditLog;
+import io.tokengate.metrics.ClientAuthenticationMetrics;
+import io.tokengate.metrics.PasswordGrantMetrics;
+import io.tokengate.metrics.TokenLifecycleMetrics;
+import io.tokengate.metrics.TokenRequestMetrics;
+import io.tokengate.store.OneTimeIds;
+import io.tokengate.token.AccessTokenIssuer;
+import io.tokengate.token.AccessTokenRevocations;
+import io.tokengate.token.AccessTokenVerifier;
+import io.tokengate.token.RefreshTokens;
+import io.tokengate.token.TokenIntrospector;
+import io.tokengate.token.TokenRevoker;
+import io.tokengate.usage.PasswordGrantUsage;
+import io.tokengate.usage.UsageRollups;
+import io.tokengate.user.Lockout;
+import io.tokengate.user.SecondFactor;
+import io.tokengate.user.TotpSecretSealer;
+import io.tokengate.user.UserAuthenticator;
+import io.tokengate.user.UserStore;
+
+import java.time.Clock;
+
+/**
+ * The composition of the request path: each part made once, from the platform and the stored state, and handed to
+ * the HTTP servers. Each concern is one method, in the order a password grant meets them.
+ */
+final class Wiring {
+
+  private static final String TOKEN_PATH = "/oauth2/token";
+
+  private final Platform platform;
+  private final StoredState state;
+  private final Config config;
+  private final Clock clock;
+  private final UserStore userStore;
+  private final OneTimeIds oneTimeIds;
+  private final PasswordGrantUsage passwordGrantUsage;
+
+  Wiring(Platform platform, StoredState state, Config config, Clock clock) {
+    this.platform = platform;
+    this.state = state;
+    this.config = config;
+    this.clock = clock;
+    this.userStore = new UserStore(platform.pool());
+    this.oneTimeIds = new OneTimeIds(platform.pool());
+    this.passwordGrantUsage = new PasswordGrantUsage(new UsageRollups(platform.pool()),
+      new PasswordGrantMetrics(platform.registry()), clock, config.passwordGrant().usageRetention());
+  }
+
+  PasswordGrantUsage passwordGrantUsage() {
+    return passwordGrantUsage;
+  }
+
+  Readiness readiness() {
+    return new Readiness(platform.probePool(), config.database().url(), state.keys(),
+      config.tokens().jwksFile().isPresent() ? "file" : "database");
+  }
+
+  HttpServers.Services services() {
+    AccessTokenVerifier verifier = new AccessTokenVerifier(config.issuer(), state.keys(), clock);
+    AccessTokenRevocations revocations = new AccessTokenRevocations(platform.pool());
+    RefreshTokens refreshTokens = new RefreshTokens(platform.pool(), clock, config.tokens(), state.usernames());
+    TokenLifecycleMetrics lifecycleMetrics = new TokenLifecycleMetrics(platform.registry());
+    Grants grants = Grants.all(users(), new AccessTokenIssuer(config.issuer(), config.tokens().audience(),
+      state.keys(), clock), refreshTokens, lifecycleMetrics, config, clock);
+    return new HttpServers.Services(clients(), SupportedClientAuth.of(config), grants, senderConstraints(),
+      new TokenIntrospector(verifier, revocations, refreshTokens, userStore, config.issuer()),
+      new TokenRevoker(verifier, revocations, refreshTokens), state.keys(),
+      new TokenRequestMetrics(platform.registry(), grants.supported()), lifecycleMetrics, platform.trustedProxies(),
+      new AuditLog(clock), passwordGrantUsage, state.usernames());
+  }
+
+  private ClientAuthenticator clients() {
+    return ClientAuthenticator.create(config, new ClientCache(new ClientStore(platform.pool()),
+        config.clients().cacheTtl()), platform.hashing(), platform.remoteJwks(), oneTimeIds, platform.authorities(),
+      clock, new ClientAuthenticationMetrics(platform.registry()));
+  }
+
+  private SenderConstraints senderConstraints() {
+    return new SenderConstraints(new DpopProofVerifier(clock, config.dpop().proofLifetime(), config.dpop().clockSkew()),
+      oneTimeIds, config.endpointUrl(TOKEN_PATH));
+  }
+
+  private UserAuthenticator users() {
+    return new UserAuthenticator(userStore, platform.hashing(), state.decoyHash(),
+      new Lockout(platform.pool(), config.lockout(), clock, state.usernames()),
+      new SecondFactor(userStore, TotpSecretSealer.of(config.keyring()), clock), platform.registry());
+  }
+}
