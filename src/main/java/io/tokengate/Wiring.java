@@ -24,13 +24,16 @@ import io.tokengate.token.TokenIntrospector;
 import io.tokengate.token.TokenRevoker;
 import io.tokengate.usage.PasswordGrantUsage;
 import io.tokengate.usage.UsageRollups;
+import io.tokengate.user.LocalUserDirectory;
 import io.tokengate.user.Lockout;
 import io.tokengate.user.SecondFactor;
 import io.tokengate.user.TotpSecretSealer;
 import io.tokengate.user.UserAuthenticator;
+import io.tokengate.user.UserDirectory;
 import io.tokengate.user.UserStore;
 
 import java.time.Clock;
+import java.util.List;
 
 /**
  * The composition of the request path: each part made once, from the platform and the stored state, and handed to
@@ -94,7 +97,10 @@ final class Wiring {
   }
 
   private UserAuthenticator users() {
-    return new UserAuthenticator(userStore, platform.hashing(), state.decoyHash(),
+    // The user sources, in order: for now tokengate's own table.
+    List<UserDirectory> directories = List.of(
+      new LocalUserDirectory(userStore, platform.hashing(), state.decoyHash(), platform.registry()));
+    return new UserAuthenticator(directories, platform.hashing(), state.decoyHash(),
       new Lockout(platform.pool(), config.lockout(), clock, state.usernames()),
       new SecondFactor(userStore, TotpSecretSealer.of(config.keyring()), clock), platform.registry());
   }

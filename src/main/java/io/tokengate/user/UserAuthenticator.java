@@ -7,14 +7,17 @@ import io.tokengate.oauth.OAuthException;
 import io.vertx.core.Future;
 
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Checks a resource owner's username and password. An unknown or disabled user costs the same hash as a known one
- * and fails the same way, so that neither the answer nor its timing tells which usernames exist; a locked username
- * (existing or not) fails the same way too, without a hash. Every failure counts towards the lockout.
+ * Checks a resource owner's username and password: a place on the hashing pool and in the username's lockout count
+ * first, then the user directories in order (the first that knows the username decides), then the second factor.
+ * An unknown or disabled user costs the same hash as a known one and fails the same way, so that neither the answer
+ * nor its timing tells which usernames exist; a locked username (existing or not) fails the same way too, without a
+ * hash. Every failure counts towards the lockout.
  */
 public final class UserAuthenticator {
 
@@ -24,23 +27,25 @@ public final class UserAuthenticator {
   public static final String CODE_REQUIRED = "a one-time code is required: send it in the otp parameter";
   public static final String NOT_ENROLLED = "this client requires a second factor, and the user has none enrolled";
 
-  private final UserStore users;
+  private final List<UserDirectory> directories;
   private final PasswordHashing hashing;
   private final String decoyHash;
   private final Lockout lockout;
   private final SecondFactor secondFactor;
-  private final MeterRegistry registry;
   private final Map<Lockout.Refusal, Counter> refusals = new EnumMap<>(Lockout.Refusal.class);
 
-  /** @param decoyHash a hash in the current parameters of a password nobody knows, verified for unknown users */
-  public UserAuthenticator(UserStore users, PasswordHashing hashing, String decoyHash, Lockout lockout,
+  /**
+   * @param directories the user sources, tried in this order
+   * @param decoyHash   a hash in the current parameters of a password nobody knows, verified when no directory knows
+   *                    the username
+   */
+  public UserAuthenticator(List<UserDirectory> directories, PasswordHashing hashing, String decoyHash, Lockout lockout,
                            SecondFactor secondFactor, MeterRegistry registry) {
-    this.users = users;
+    this.directories = List.copyOf(directories);
     this.hashing = hashing;
     this.decoyHash = decoyHash;
     this.lockout = lockout;
     this.secondFactor = secondFactor;
-    this.registry = registry;
     for (Lockout.Refusal refusal : Lockout.Refusal.values()) {
       refusals.put(refusal, Counter.builder("tokengate.lockout.refusals")
         .description("Password grants refused before their hash: the username locked, or at its threshold of "
@@ -70,8 +75,8 @@ public final class UserAuthenticator {
           return Future.<User>failedFuture(refused(place.refusal().get()));
         }
         Lockout.Reservation attempt = place.reservation().orElseThrow();
-        return users.findByUsername(normalized)
-          .compose(found -> verify(found, password, code, policy, slot, attempt))
+        return ask(0, normalized, password, slot)
+          .compose(verdict -> decide(verdict, code, policy, attempt))
           // Not an attempt after all when the work failed (a database or pool outage): nothing counted.
           .recover(failure -> failure instanceof OAuthException refusal && refusal.error() == OAuthError.INVALID_GRANT
             ? Future.failedFuture(failure)
@@ -81,54 +86,33 @@ public final class UserAuthenticator {
       .onComplete(done -> slot.release());
   }
 
-  private Future<User> verify(Optional<User> found, String password, Optional<String> code, OtpPolicy policy,
-                              HashingPool.Slot slot, Lockout.Reservation attempt) {
-    // A stored hash this server cannot verify (a bad row) costs the decoy and fails like a wrong password.
-    String hash = found.map(User::passwordHash).filter(PasswordHashing::isSupportedFormat).orElse(decoyHash);
-    return hashing.verify(slot, password, hash).compose(matches -> {
-      Optional<String> failure = failure(found, matches);
-      if (failure.isPresent()) {
-        return countedFailure(attempt, failure.get());
-      }
-      User user = found.get();
-      return secondFactor.check(user, code, policy).compose(outcome -> switch (outcome) {
-        case PASSED -> {
-          rehashIfWeak(user, password);
-          yield attempt.succeeded().map(user);
-        }
-        // The password was right: asking for the code (or saying none is enrolled) is not a failed attempt.
-        case MISSING -> attempt.released().transform(released -> Future.<User>failedFuture(
-          OAuthException.invalidGrant(CODE_REQUIRED).because("otp_missing")));
-        case NOT_ENROLLED -> attempt.released().transform(released -> Future.<User>failedFuture(
-          OAuthException.invalidGrant(NOT_ENROLLED).because("otp_not_enrolled")));
-        case WRONG -> countedFailure(attempt, "wrong_otp");
-        case REPLAYED -> countedFailure(attempt, "replayed_otp");
-      });
-    });
+  /** The directories in order, until one knows the username; when none does, the decoy hash, for equal work. */
+  private Future<UserDirectory.Verdict> ask(int index, String normalized, String password, HashingPool.Slot slot) {
+    if (index == directories.size()) {
+      return hashing.verify(slot, password, decoyHash)
+        .map(ignored -> new UserDirectory.Refused("unknown_user", Optional.empty()));
+    }
+    return directories.get(index).verify(normalized, password, slot)
+      .compose(verdict -> verdict instanceof UserDirectory.NotMine ? ask(index + 1, normalized, password, slot)
+        : Future.succeededFuture(verdict));
   }
 
-  /**
-   * After a successful login, a hash weaker than the current policy (imported bcrypt, PBKDF2, scrypt, or Argon2
-   * with smaller parameters) is replaced by an Argon2id hash of the current parameters — in the background, so the
-   * answer does not wait for a second hash, and only if the stored hash is still the one that verified. A full
-   * hashing pool or a database hiccup just leaves it for the next login.
-   */
-  private void rehashIfWeak(User user, String password) {
-    if (!hashing.needsRehash(user.passwordHash())) {
-      return;
+  private Future<User> decide(UserDirectory.Verdict verdict, Optional<String> code, OtpPolicy policy,
+                              Lockout.Reservation attempt) {
+    if (verdict instanceof UserDirectory.Refused refused) {
+      return countedFailure(attempt, refused.reason());
     }
-    hashing.hash(password)
-      .compose(stronger -> users.replaceHash(user.id(), user.passwordHash(), stronger))
-      .onSuccess(replaced -> {
-        if (replaced) {
-          // How a migration from imported hashes progresses, on a dashboard.
-          Counter.builder("tokengate.password.rehashes")
-            .description("Stored password hashes replaced by Argon2id of the current parameters at a login")
-            .tag("from", PasswordHashing.scheme(user.passwordHash()))
-            .register(registry)
-            .increment();
-        }
-      });
+    User user = ((UserDirectory.Verified) verdict).user();
+    return secondFactor.check(user, code, policy).compose(outcome -> switch (outcome) {
+      case PASSED -> attempt.succeeded().map(user);
+      // The password was right: asking for the code (or saying none is enrolled) is not a failed attempt.
+      case MISSING -> attempt.released().transform(released -> Future.<User>failedFuture(
+        OAuthException.invalidGrant(CODE_REQUIRED).because("otp_missing")));
+      case NOT_ENROLLED -> attempt.released().transform(released -> Future.<User>failedFuture(
+        OAuthException.invalidGrant(NOT_ENROLLED).because("otp_not_enrolled")));
+      case WRONG -> countedFailure(attempt, "wrong_otp");
+      case REPLAYED -> countedFailure(attempt, "replayed_otp");
+    });
   }
 
   /** The count is best effort: a database hiccup here must not turn a wrong password into a 503. */
@@ -140,17 +124,6 @@ public final class UserAuthenticator {
       }
       return Future.failedFuture(refused(reason));
     });
-  }
-
-  /** @return why the user may not log in (for the audit log only), or empty when they may */
-  private static Optional<String> failure(Optional<User> found, boolean matches) {
-    if (found.isEmpty()) {
-      return Optional.of("unknown_user");
-    }
-    if (!matches) {
-      return Optional.of("wrong_password");
-    }
-    return found.get().enabled() ? Optional.empty() : Optional.of("user_disabled");
   }
 
   /**

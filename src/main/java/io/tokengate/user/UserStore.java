@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /** Users in PostgreSQL, looked up by normalized username. */
-public final class UserStore {
+public final class UserStore implements UserRecords {
 
   private static final String COLUMNS = "id, username, password_hash, enabled, totp_secret_sealed";
   /**
@@ -25,6 +25,7 @@ public final class UserStore {
     this.pool = pool;
   }
 
+  @Override
   public Future<Optional<User>> findByUsername(String normalizedUsername) {
     return pool.preparedQuery("SELECT " + COLUMNS + " FROM users WHERE username = $1")
       .execute(Tuple.of(normalizedUsername))
@@ -111,6 +112,7 @@ public final class UserStore {
    * Replaces a hash that verified with a stronger one, unless it changed meanwhile (an operator set a new password
    * between the login and now).
    */
+  @Override
   public Future<Boolean> replaceHash(UUID userId, String verifiedHash, String newHash) {
     return pool.preparedQuery("""
         UPDATE users SET password_hash = $3, updated_at = now() WHERE id = $1 AND password_hash = $2""")

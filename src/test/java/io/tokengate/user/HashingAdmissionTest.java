@@ -41,7 +41,9 @@ class HashingAdmissionTest {
     HashingPool pool = new HashingPool(vertx, 1, 0, new SimpleMeterRegistry());
     PasswordHashing hashing = new PasswordHashing(pool, Argon2Hasher.of(config.hashing()));
     UserStore store = new UserStore(nowhere);
-    UserAuthenticator users = new UserAuthenticator(store, hashing, "$argon2id$v=19$m=64,t=1,p=1$c2FsdHNhbHQ$aGFzaA",
+    String decoy = "$argon2id$v=19$m=64,t=1,p=1$c2FsdHNhbHQ$aGFzaA";
+    UserAuthenticator users = new UserAuthenticator(
+      java.util.List.of(new LocalUserDirectory(store, hashing, decoy, new SimpleMeterRegistry())), hashing, decoy,
       new Lockout(nowhere, config.lockout(), Clock.systemUTC(), new UsernameDigests(new byte[32])),
       new SecondFactor(store, Optional.empty(), Clock.systemUTC()), new SimpleMeterRegistry());
 

@@ -135,7 +135,9 @@ class LockoutTest {
     UserStore store = new UserStore(gateway.pool());
     PasswordHashing hashing = new PasswordHashing(new HashingPool(vertx, 1, 8, new SimpleMeterRegistry()),
       Argon2Hasher.of(gateway.config().hashing()));
-    return new UserAuthenticator(store, hashing, hashing.hash("a decoy nobody knows").await(),
+    String decoy = hashing.hash("a decoy nobody knows").await();
+    return new UserAuthenticator(
+      java.util.List.of(new LocalUserDirectory(store, hashing, decoy, new SimpleMeterRegistry())), hashing, decoy,
       new Lockout(gateway.pool(), gateway.config().lockout(), clock,
         UsernameKeyStore.load(gateway.pool(), Optional.empty(), io.tokengate.crypto.Keyring.empty()).await()), new SecondFactor(store, Optional.empty(), clock),
       new SimpleMeterRegistry());
