@@ -14,6 +14,8 @@ import javax.net.ssl.X509TrustManager;
 import java.security.KeyStore;
 import java.security.Provider;
 import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Set;
 
 /**
  * HTTPS for the public port, asking every client for a certificate without requiring one. The handshake accepts any
@@ -26,7 +28,21 @@ final class ClientCertificateRequest {
   private ClientCertificateRequest() {
   }
 
+  /** TLS 1.2 and 1.3 only (ASVS 9.1.3). */
+  static final Set<String> PROTOCOLS = Set.of("TLSv1.3", "TLSv1.2");
+  /**
+   * TLS 1.3's suites, and TLS 1.2's with forward secrecy (ECDHE) and an AEAD cipher only (ASVS 9.1.2; Mozilla's
+   * "intermediate" list): no static-RSA key exchange, no CBC, no SHA-1 MAC.
+   */
+  static final List<String> CIPHER_SUITES = List.of(
+    "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256",
+    "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+    "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+    "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
+
   static HttpServerOptions apply(HttpServerOptions options, Config.Tls tls) {
+    options.setEnabledSecureTransportProtocols(PROTOCOLS);
+    CIPHER_SUITES.forEach(options::addEnabledCipherSuite);
     return options
       .setSsl(true)
       .setKeyCertOptions(new PemKeyCertOptions()

@@ -32,9 +32,15 @@ final class BoundedLabels implements MeterFilter {
   private final Map<String, Set<String>> seen = new ConcurrentHashMap<>();
   private final Map<String, Counter> overflow = new ConcurrentHashMap<>();
 
-  BoundedLabels(MeterRegistry registry) {
+  private BoundedLabels() {
+  }
+
+  /** Configures the filter before any meter (Micrometer applies filters only to meters registered after them). */
+  static void install(MeterRegistry registry) {
+    BoundedLabels filter = new BoundedLabels();
+    registry.config().meterFilter(filter);
     for (String label : BOUNDED) {
-      overflow.put(label, Counter.builder("tokengate.metric.label.overflow")
+      filter.overflow.put(label, Counter.builder("tokengate.metric.label.overflow")
         .description("Label values from requests replaced by 'other' because the label had too many values")
         .tag("label", label)
         .register(registry));

@@ -45,8 +45,6 @@ public final class MetricsRegistry {
     // Prometheus counts time in seconds: these two binders count in milliseconds and nanoseconds.
     registry.config().meterFilter(MeterFilter.deny(id -> id.getName().equals("jvm.compilation.time")
       || id.getName().equals("process.cpu.time")));
-    // Labels from requests (method, route, status) take a bounded number of values.
-    registry.config().meterFilter(new BoundedLabels(registry));
     registry.config().meterFilter(new MeterFilter() {
       @Override
       public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
@@ -59,6 +57,9 @@ public final class MetricsRegistry {
         return config;
       }
     });
+    // Labels from requests (method, route, status) take a bounded number of values: the last filter, since it
+    // registers meters of its own.
+    BoundedLabels.install(registry);
     BuildInfo.register(registry);
     ProcessCpu.register(registry);
     FunctionCounter.builder("tokengate.log.lines.dropped", AsyncConsoleHandler.class,

@@ -13,10 +13,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -62,6 +64,10 @@ class RequestTimeoutTest {
         String answer = readUntil(socket.getInputStream(), "]}");
         assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
       }
+      // Idle between requests is not a slow request: the connection outlives the request timeout (only a wait for
+      // something that must not happen can show that).
+      socket.setSoTimeout(2_500);
+      assertThrows(SocketTimeoutException.class, () -> socket.getInputStream().read(), "still open, nothing sent");
       assertEquals(before, Metrics.value(management, "tokengate_http_request_timeouts_total"));
     }
   }

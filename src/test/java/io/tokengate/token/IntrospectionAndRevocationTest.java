@@ -300,6 +300,8 @@ class IntrospectionAndRevocationTest {
       new Config.Maintenance(Duration.ofMinutes(1), 10), gateway.config().lockout(), new SimpleMeterRegistry());
     int families = Integer.parseInt(gateway.queryString("SELECT count(*) FROM refresh_token_families"));
     assertTrue(families > 0);
+    // A login's place in its username's lockout count leaves a row with no failure, forgotten like failures are.
+    int lockoutRows = Integer.parseInt(gateway.queryString("SELECT count(*) FROM login_failures"));
     OffsetDateTime soon = OffsetDateTime.ofInstant(CLOCK.instant().plus(Duration.ofMinutes(5)), ZoneOffset.UTC);
     for (int i = 0; i < 12; i++) {
       gateway.sql("INSERT INTO client_assertion_jti (client_id, jti, expires_at) VALUES ('app', $1, $2)", "a" + i, soon);
@@ -310,8 +312,8 @@ class IntrospectionAndRevocationTest {
     CLOCK.advance(Duration.ofHours(9));
     int purged = purger.purge().await();
 
-    assertEquals(families + 1 + 12 + 1, purged,
-      "every family (batch after batch of 10), the revoked jti, the used assertion and proof ids");
+    assertEquals(families + 1 + 12 + 1 + lockoutRows, purged,
+      "every family (batch after batch of 10), the revoked jti, the used assertion and proof ids, the lockout rows");
     assertEquals("0", gateway.queryString("SELECT count(*) FROM client_assertion_jti"));
     assertEquals("0", gateway.queryString("SELECT count(*) FROM dpop_proof_jti"));
     assertEquals("0", gateway.queryString("SELECT count(*) FROM refresh_token_families"));
