@@ -45,29 +45,8 @@ final class ClientCommand {
     @Option(names = "--secret-stdin", description = "Read a chosen secret from standard input instead.")
     boolean secretFromStdin;
 
-    @Option(names = "--auth-method", split = ",", paramLabel = "METHOD", description = {
-      "How it authenticates (repeatable): client_secret_basic, client_secret_post, client_secret_jwt, "
-        + "private_key_jwt, tls_client_auth, self_signed_tls_client_auth. Default: client_secret_basic,client_secret_post."})
-    List<String> authMethods;
-
-    @Option(names = "--jwks-file", paramLabel = "FILE",
-      description = "Its public keys (a JWKS), for private_key_jwt or self_signed_tls_client_auth (x5c).")
-    Path jwksFile;
-
-    @Option(names = "--jwks-uri", paramLabel = "URL", description = "Where its public keys are published (https).")
-    URI jwksUri;
-
-    @Option(names = "--tls-subject", paramLabel = "DN",
-      description = "tls_client_auth: its certificate's subject DN, e.g. \"CN=app,O=Example\".")
-    String tlsSubject;
-
-    @Option(names = "--tls-san", paramLabel = "TYPE=VALUE",
-      description = "tls_client_auth: a subject alternative name instead, TYPE one of dns, uri, ip, email.")
-    String tlsSan;
-
-    @Option(names = "--certificate-file", paramLabel = "PEM",
-      description = "self_signed_tls_client_auth: a certificate it presents (repeatable).")
-    List<Path> certificateFiles = new ArrayList<>();
+    @Mixin
+    ClientCredentialOptions credential;
 
     private Optional<String> secret = Optional.empty();
     private ClientKeys keys = ClientKeys.NONE;
@@ -77,27 +56,10 @@ final class ClientCommand {
       if (options.grants == null) {
         throw new IllegalArgumentException("--grants is required: password, refresh_token, client_credentials");
       }
-      keys = ClientKeyFiles.read(jwksFile, jwksUri, tlsIdentity(), certificateFiles);
+      keys = credential.keys();
       if (secretFromStdin) {
         secret = Optional.of(SecretInput.read("secret", true));
       }
-    }
-
-    private Optional<TlsClientIdentity> tlsIdentity() {
-      if (tlsSubject != null && tlsSan != null) {
-        throw new IllegalArgumentException("give either --tls-subject or --tls-san (RFC 8705 §2.1.2: exactly one)");
-      }
-      if (tlsSubject != null) {
-        return Optional.of(new TlsClientIdentity(TlsClientIdentity.Kind.SUBJECT_DN, tlsSubject));
-      }
-      if (tlsSan == null) {
-        return Optional.empty();
-      }
-      int equals = tlsSan.indexOf('=');
-      Optional<TlsClientIdentity.Kind> kind = equals < 0 ? Optional.empty()
-        : TlsClientIdentity.Kind.fromValue("san_" + tlsSan.substring(0, equals).toLowerCase(java.util.Locale.ROOT));
-      return Optional.of(new TlsClientIdentity(kind.orElseThrow(() -> new IllegalArgumentException(
-        "--tls-san must be TYPE=VALUE with TYPE one of dns, uri, ip, email")), tlsSan.substring(equals + 1)));
     }
 
     @Override
@@ -117,15 +79,7 @@ final class ClientCommand {
     }
 
     private Set<ClientAuthMethod> methods() {
-      if (authMethods == null || authMethods.isEmpty()) {
-        return ClientRegistration.DEFAULT_AUTH_METHODS;
-      }
-      Set<ClientAuthMethod> methods = EnumSet.noneOf(ClientAuthMethod.class);
-      for (String name : authMethods) {
-        methods.add(ClientAuthMethod.fromValue(name).orElseThrow(() ->
-          new IllegalArgumentException("unknown authentication method " + name)));
-      }
-      return methods;
+      return credential.methods().orElse(ClientRegistration.DEFAULT_AUTH_METHODS);
     }
   }
 

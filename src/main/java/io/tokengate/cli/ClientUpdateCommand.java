@@ -1,5 +1,7 @@
 package io.tokengate.cli;
 
+import io.tokengate.client.Client;
+import io.tokengate.client.ClientKeys;
 import io.tokengate.client.ClientRegistration;
 import io.tokengate.client.ClientUpdate;
 import io.tokengate.client.ClientUpdate.Change;
@@ -18,8 +20,9 @@ import java.util.Optional;
  * credential; each option given replaces the setting (a list replaces the list), {@code --no-...} clears it.
  */
 @Command(name = "update", description = {
-  "Change a client's registration: each option given replaces that setting, --no-... clears it. Its credential "
-    + "stays (rotate-secret changes a secret)."})
+  "Change a client's registration: each option given replaces that setting, --no-... clears it. The credential "
+    + "options replace the methods or keys given, checked as create checks them; a client that now needs a secret it "
+    + "lacks gets one generated and printed once (rotate-secret changes an existing secret)."})
 final class ClientUpdateCommand extends AdminCommand {
 
   @Parameters(index = "0", paramLabel = "CLIENT_ID")
@@ -27,6 +30,23 @@ final class ClientUpdateCommand extends AdminCommand {
 
   @Mixin
   ClientOptions options;
+
+  @Mixin
+  ClientCredentialOptions credential;
+
+  @Option(names = "--no-jwks", description = "Forget its registered JWKS.")
+  boolean noJwks;
+
+  @Option(names = "--no-jwks-uri", description = "Forget its jwks_uri.")
+  boolean noJwksUri;
+
+  @Option(names = "--no-tls-identity", description = "Forget its tls_client_auth subject or SAN.")
+  boolean noTlsIdentity;
+
+  @Option(names = "--no-certificates", description = "Forget its self-signed certificates' thumbprints.")
+  boolean noCertificates;
+
+  private ClientKeys givenKeys = ClientKeys.NONE;
 
   @Option(names = "--no-access-token-lifetime", description = "Back to tokens.access_token_lifetime.")
   boolean noAccessTokenLifetime;
@@ -51,6 +71,29 @@ final class ClientUpdateCommand extends AdminCommand {
     exclusive("--refresh-token-idle-timeout", options.refreshTokenIdleTimeout != null, noRefreshTokenIdleTimeout);
     exclusive("--rate-limit", options.rateLimit != null, noRateLimit);
     exclusive("--password-grant-sunset", options.passwordGrantSunset != null, noPasswordGrantSunset);
+    exclusive("--jwks-file", credential.jwksFile != null, noJwks);
+    exclusive("--jwks-uri", credential.jwksUri != null, noJwksUri);
+    exclusive("--tls-subject", credential.tlsSubject != null || credential.tlsSan != null, noTlsIdentity);
+    exclusive("--certificate-file", !credential.certificateFiles.isEmpty(), noCertificates);
+    try {
+      givenKeys = credential.keys();
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("cannot read a key file: " + e.getMessage());
+    }
+  }
+
+  private boolean credentialChanges() {
+    return credential.given() || noJwks || noJwksUri || noTlsIdentity || noCertificates;
+  }
+
+  /** The stored keys with each part given replaced and each part cleared forgotten. */
+  private ClientKeys keys(ClientKeys stored) {
+    return new ClientKeys(Optional.empty(),
+      noJwks ? Optional.empty() : givenKeys.jwks().or(stored::jwks),
+      noJwksUri ? Optional.empty() : givenKeys.jwksUri().or(stored::jwksUri),
+      noTlsIdentity ? Optional.empty() : givenKeys.tlsIdentity().or(stored::tlsIdentity),
+      noCertificates ? java.util.List.of() : credential.certificateFiles.isEmpty() ? stored.certificateThumbprints()
+        : givenKeys.certificateThumbprints());
   }
 
   private static void exclusive(String option, boolean set, boolean cleared) {
@@ -62,12 +105,23 @@ final class ClientUpdateCommand extends AdminCommand {
   @Override
   void run(AdminContext admin, PrintWriter out) {
     ClientUpdate update = update(admin.clock());
-    if (update.equals(ClientUpdate.none())) {
+    if (update.equals(ClientUpdate.none()) && !credentialChanges()) {
       throw new IllegalArgumentException("nothing to change: give at least one option (see client update --help)");
     }
-    ClientRegistration.Updated updated = admin.clients().update(clientId, update).await();
+    Optional<String> generated = Optional.empty();
+    if (credentialChanges()) {
+      generated = admin.clients().changeCredential(clientId, client -> new Client(client.clientId(),
+        client.secretHash(), credential.methods().orElse(client.authMethods()), client.grantTypes(), client.scopes(),
+        client.defaultScopes(), client.accessTokenTtl(), client.refreshTokenTtl(), client.refreshTokenIdle(),
+        client.enabled(), keys(client.keys()), client.certificateBound(), client.requiresDpop(), client.otpPolicy(),
+        client.rateLimit(), client.passwordGrantSunset())).await();
+    }
+    if (!update.equals(ClientUpdate.none())) {
+      ClientRegistration.Updated updated = admin.clients().update(clientId, update).await();
+      SunsetNotice.print(out, updated.after(), updated.before().passwordGrantSunset(), admin.clock());
+    }
     out.println("updated client " + clientId + " (replicas notice within clients.cache_ttl)");
-    SunsetNotice.print(out, updated.after(), updated.before().passwordGrantSunset(), admin.clock());
+    generated.ifPresent(secret -> ClientCommand.printSecret(out, secret));
   }
 
   private ClientUpdate update(Clock clock) {

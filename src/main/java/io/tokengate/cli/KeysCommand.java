@@ -8,10 +8,8 @@ import io.tokengate.config.Config;
 import io.tokengate.token.KeyGenerator;
 import io.tokengate.token.KeyRecord;
 import io.tokengate.token.SigningKeyLoader;
-import io.tokengate.token.SigningKeys;
 import io.tokengate.config.Durations;
 import com.nimbusds.jose.util.JSONObjectUtils;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -138,48 +136,39 @@ final class KeysCommand {
         return 0;
       }
       Duration delay = Durations.parse(signAfter);
-      SigningKeys keys;
-      List<JWK> existing;
+      // The key that signs now: the first private key without a sign_from still ahead (of any algorithm, so that
+      // a rotation may change the algorithm too).
+      Instant now = Instant.now();
+      List<JWK> existing = new ArrayList<>();
+      String signing = null;
       try {
-        keys = signingNow(current);
-        existing = JWKSet.parse(stripMarkers(current)).getKeys();
-      } catch (ParseException | IllegalStateException e) {
-        throw new IllegalArgumentException(current + " is not a JWK set with a key that signs now");
-      }
-      if (!keys.scheduled().isEmpty()) {
-        throw new IllegalStateException(current + " already holds a key that signs from "
-          + keys.scheduled().values().iterator().next() + ": rotate again after that");
+        for (Object member : JSONObjectUtils.getJSONArray(JSONObjectUtils.parse(Files.readString(current)), "keys")) {
+          @SuppressWarnings("unchecked")
+          Map<String, Object> json = new LinkedHashMap<>((Map<String, Object>) member);
+          Object from = json.remove(SigningKeyLoader.SIGN_FROM);
+          JWK key = JWK.parse(json);
+          existing.add(key);
+          if (from != null && Instant.parse(from.toString()).isAfter(now)) {
+            throw new IllegalStateException(current + " already holds a key that signs from " + from
+              + ": rotate again after that");
+          }
+          if (signing == null && key.isPrivate()) {
+            signing = key.getKeyID();
+          }
+        }
+      } catch (ParseException | ClassCastException | java.time.format.DateTimeParseException e) {
+        throw new IllegalArgumentException(current + " is not a JWK set");
       }
       Map<String, Object> next = new LinkedHashMap<>(generated.toJSONObject());
       next.put(SigningKeyLoader.SIGN_FROM, Instant.now().plus(delay).truncatedTo(ChronoUnit.SECONDS).toString());
       List<Map<String, Object>> out = new ArrayList<>();
       out.add(next);
-      String signing = keys.active().kid();
-      existing.forEach(key -> out.add(signing.equals(key.getKeyID()) ? key.toJSONObject()
-        : key.toPublicJWK().toJSONObject()));
+      for (JWK key : existing) {
+        out.add(key.getKeyID() != null && key.getKeyID().equals(signing) ? key.toJSONObject()
+          : key.toPublicJWK().toJSONObject());
+      }
       spec.commandLine().getOut().println(JSONObjectUtils.toJSONString(Map.of("keys", out)));
       return 0;
-    }
-
-    /** The current file's keys as a replica loads them, with whatever algorithm its signing key has (the new may differ). */
-    private static SigningKeys signingNow(Path file) {
-      IllegalStateException last = null;
-      for (String name : ALGORITHMS) {
-        try {
-          return SigningKeyLoader.fromFile(file, JWSAlgorithm.parse(name), Clock.systemUTC());
-        } catch (IllegalStateException e) {
-          last = e;
-        }
-      }
-      throw last;
-    }
-
-    private static String stripMarkers(Path file) throws java.io.IOException, ParseException {
-      Map<String, Object> set = JSONObjectUtils.parse(Files.readString(file));
-      for (Object key : JSONObjectUtils.getJSONArray(set, "keys")) {
-        ((Map<?, ?>) key).remove(SigningKeyLoader.SIGN_FROM);
-      }
-      return JSONObjectUtils.toJSONString(set);
     }
 
     static JWK generate(JWSAlgorithm algorithm) {

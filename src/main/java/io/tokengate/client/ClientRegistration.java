@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** Registers clients: what the CLI's {@code client create} does (and what test fixtures use). */
@@ -191,6 +192,37 @@ public final class ClientRegistration {
       declared.scopes(), declared.defaultScopes(), declared.accessTokenTtl(), declared.refreshTokenTtl(),
       declared.refreshTokenIdle(), enabled, declared.keys(), declared.certificateBound(), declared.requiresDpop(),
       declared.otpPolicy(), declared.rateLimit(), declared.passwordGrantSunset());
+  }
+
+  /**
+   * Replaces how a client authenticates, checked as {@link #register} checks it. A client that now needs a secret
+   * it lacks (or an HMAC key for client_secret_jwt that is not sealed) gets a generated one; a client without a
+   * secret method loses its secret.
+   *
+   * @return the generated secret (shown once), if one was needed
+   */
+  public Future<Optional<String>> changeCredential(String clientId, UnaryOperator<Client> change) {
+    return store.findById(clientId).compose(found -> {
+      Client before = found.orElseThrow(() -> new IllegalStateException("no client " + clientId));
+      Client changed = change.apply(before);
+      ClientKeyValidation.validate(changed.authMethods(), changed.keys(), sealer.isPresent());
+      boolean usesSecret = changed.authMethods().stream().anyMatch(ClientAuthMethod::usesSecret);
+      boolean needsHmacKey = changed.authMethods().contains(ClientAuthMethod.CLIENT_SECRET_JWT);
+      boolean hasSecret = before.secretHash() != null && (!needsHmacKey || before.keys().sealedSecret().isPresent());
+      Future<Optional<NewSecret>> secret = !usesSecret || hasSecret ? Future.succeededFuture(Optional.empty())
+        : newSecret(clientId, Optional.empty(), changed.authMethods()).map(Optional::of);
+      return secret.compose(made -> {
+        String hash = usesSecret ? made.map(NewSecret::hash).orElse(before.secretHash()) : null;
+        Optional<byte[]> sealed = usesSecret ? made.map(NewSecret::sealed).orElse(before.keys().sealedSecret())
+          : Optional.empty();
+        Client stored = new Client(clientId, hash, changed.authMethods(), changed.grantTypes(), changed.scopes(),
+          changed.defaultScopes(), changed.accessTokenTtl(), changed.refreshTokenTtl(), changed.refreshTokenIdle(),
+          changed.enabled(), withSealedSecret(changed.keys(), sealed.filter(value -> needsHmacKey)),
+          changed.certificateBound(), changed.requiresDpop(), changed.otpPolicy(), changed.rateLimit(),
+          changed.passwordGrantSunset());
+        return store.replaceCredential(stored).map(done -> made.flatMap(NewSecret::generated));
+      });
+    });
   }
 
   /** A client as it was and as it is after {@link #update}. */

@@ -152,6 +152,28 @@ public final class ClientStore {
       .map(rows -> rows.rowCount() == 1);
   }
 
+  /**
+   * Replaces a client's credential: its methods, its secret's stored forms and its keys.
+   *
+   * @return false if there is no such client
+   */
+  public Future<Boolean> replaceCredential(Client client) {
+    return pool.preparedQuery("UPDATE clients SET auth_methods = $2, secret_hash = $3, secret_sealed = $4, jwks = $5, "
+        + "jwks_uri = $6, tls_identity_kind = $7, tls_identity_value = $8, certificate_thumbprints = $9, "
+        + "updated_at = now() WHERE client_id = $1")
+      .execute(Tuple.tuple()
+        .addString(client.clientId())
+        .addArrayOfString(client.authMethods().stream().map(ClientAuthMethod::value).toArray(String[]::new))
+        .addString(client.secretHash())
+        .addValue(client.keys().sealedSecret().map(Buffer::buffer).orElse(null))
+        .addString(client.keys().jwks().map(jwks -> jwks.toString(true)).orElse(null))
+        .addString(client.keys().jwksUri().map(URI::toString).orElse(null))
+        .addString(client.keys().tlsIdentity().map(identity -> identity.kind().value()).orElse(null))
+        .addString(client.keys().tlsIdentity().map(TlsClientIdentity::value).orElse(null))
+        .addArrayOfString(client.keys().certificateThumbprints().toArray(String[]::new)))
+      .map(rows -> rows.rowCount() == 1);
+  }
+
   /** @return false if there is no such client */
   public Future<Boolean> enable(String clientId) {
     return pool.preparedQuery("UPDATE clients SET enabled = true, updated_at = now() WHERE client_id = $1")

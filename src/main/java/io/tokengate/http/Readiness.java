@@ -69,8 +69,8 @@ public final class Readiness {
       // Loaded before the servers start, so always there; the detail says which key signs now.
       .register("signing-keys", promise -> promise.complete(Status.OK(new JsonObject().put("source", keySource)
         .put("algorithm", keys.active().algorithm().getName()).put("kid", keys.active().kid()))))
-      // The local users table is the one user source so far; it lives in the database, whose check above is its
-      // health (a second ping would compete for the probe's single connection).
+      // The local users table is the one user source; it lives in the database, whose check above says whether it
+      // answers (a second ping would compete for the probe pool's one connection).
       .register("user-sources", promise -> promise.complete(Status.OK(new JsonObject().put("local", "database"))));
   }
 }

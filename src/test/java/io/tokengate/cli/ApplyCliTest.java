@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static io.tokengate.support.Http.form;
@@ -73,6 +74,31 @@ class ApplyCliTest {
       assertEquals(401, http.tokenWithBasic("batch", "wrong", form("grant_type", "client_credentials")).statusCode());
       assertEquals(200, http.client().post("/oauth2/token").sendForm(form("grant_type", "client_credentials",
         "client_id", "batch", "client_secret", SECRET)).await().statusCode());
+    }
+  }
+
+  @Test
+  void twoReleaseJobsApplyingAtOnceApplyOnceAndNeitherFails() throws Exception {
+    Path declared = file("clients.yaml", registrations(file("secret", SECRET), ""));
+    java.io.InputStream stdin = System.in;
+    try (CliSession cli = new CliSession(directory)) {
+      var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+      try {
+        var first = pool.submit(() -> cli.run("apply", "-f", declared.toString()));
+        var second = pool.submit(() -> cli.run("apply", "-f", declared.toString()));
+        List<CliSession.Run> runs = List.of(first.get(), second.get());
+
+        for (CliSession.Run run : runs) {
+          assertEquals(0, run.exitCode(), run.err());
+        }
+        assertEquals(1, runs.stream().filter(run -> run.out().contains("applied: 2 created")).count(),
+          runs.get(0).out() + runs.get(1).out());
+        assertEquals(1, runs.stream().filter(run -> run.out().startsWith("nothing to change")).count());
+        assertEquals("2", cli.column("SELECT count(*) FROM clients"));
+      } finally {
+        pool.shutdownNow();
+        System.setIn(stdin);
+      }
     }
   }
 

@@ -329,9 +329,11 @@ class CliTest {
     assertEquals(1, first.getKeys().size());
     assertTrue(first.getKeys().get(0).isPrivate());
     assertEquals(2, next.getKeys().size());
-    assertTrue(next.getKeys().get(0).isPrivate(), "the new key signs");
+    assertTrue(next.getKeys().get(0).isPrivate(), "the new key signs (from its sign_from on)");
+    assertTrue(rotated.out().contains("\"sign_from\""), rotated.out());
     assertEquals(first.getKeys().get(0).getKeyID(), next.getKeys().get(1).getKeyID());
-    assertTrue(next.getKeys().get(1).isPrivate(), "the previous key signs until the new one's sign_from");
+    // Published before it signs (docs/keys-and-rotation.md): until then the previous key still signs.
+    assertTrue(next.getKeys().get(1).isPrivate(), "the previous key signs until the new key's time");
     assertTrue(rotated.out().contains("\"sign_from\""), "the new key is published first, and signs only from then");
     assertEquals(2, execute(null, null, "keys", "generate", "--algorithm", "HS256").exitCode());
   }
