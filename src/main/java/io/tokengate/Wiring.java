@@ -2,7 +2,6 @@ package io.tokengate;
 
 import io.tokengate.client.ClientAuthenticator;
 import io.tokengate.client.ClientCache;
-import io.tokengate.client.ClientStore;
 import io.tokengate.client.SupportedClientAuth;
 import io.tokengate.config.Config;
 import io.tokengate.dpop.DpopProofVerifier;
@@ -15,6 +14,8 @@ import io.tokengate.metrics.ClientAuthenticationMetrics;
 import io.tokengate.metrics.PasswordGrantMetrics;
 import io.tokengate.metrics.TokenLifecycleMetrics;
 import io.tokengate.metrics.TokenRequestMetrics;
+import io.tokengate.store.ClientStore;
+import io.tokengate.store.Database;
 import io.tokengate.store.OneTimeIds;
 import io.tokengate.token.AccessTokenIssuer;
 import io.tokengate.token.AccessTokenRevocations;
@@ -67,7 +68,7 @@ final class Wiring {
   }
 
   Readiness readiness() {
-    return new Readiness(platform.probePool(), config.database().url(), state.keys(),
+    return new Readiness(() -> Database.ping(platform.probePool()), config.database().url(), state.keys(),
       config.tokens().jwksFile().isPresent() ? "file" : "database");
   }
 

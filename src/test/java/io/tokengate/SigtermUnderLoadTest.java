@@ -1,7 +1,7 @@
 package io.tokengate;
 
-import io.tokengate.client.ClientSecrets;
 import io.tokengate.cli.Main;
+import io.tokengate.client.ClientSecrets;
 import io.tokengate.support.TestDatabase;
 import io.tokengate.user.Argon2Hasher;
 import io.vertx.core.Vertx;

@@ -2,8 +2,8 @@ package io.tokengate.cli;
 
 import io.tokengate.client.Client;
 import io.tokengate.client.ClientRegistration;
-import io.tokengate.client.ClientRows;
 import io.tokengate.config.ConfigException;
+import io.tokengate.store.ClientRows;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import picocli.CommandLine.Command;

@@ -1,9 +1,9 @@
 package io.tokengate.cli;
 
-import io.tokengate.logging.Logging;
 import io.tokengate.config.Config;
 import io.tokengate.config.ConfigLoader;
 import io.tokengate.config.EffectiveConfiguration;
+import io.tokengate.logging.Logging;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.nio.file.Path;

@@ -4,8 +4,8 @@ import io.tokengate.client.ClientRegistration;
 import io.tokengate.client.ClientSecrets;
 import io.tokengate.config.Config;
 import io.tokengate.grant.GrantTypes;
-import io.tokengate.store.Databases;
 import io.tokengate.store.DatabaseUnavailableException;
+import io.tokengate.store.Databases;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 

@@ -1,8 +1,8 @@
 package io.tokengate.cli;
 
 import io.tokengate.Gateway;
-import io.tokengate.logging.Logging;
 import io.tokengate.config.Config;
+import io.tokengate.logging.Logging;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -1,8 +1,8 @@
 package io.tokengate.cli;
 
 import io.tokengate.config.ConfigException;
-import io.tokengate.store.DatabaseUnavailableException;
 import io.tokengate.metrics.BuildInfo;
+import io.tokengate.store.DatabaseUnavailableException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -9,10 +9,9 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.tokengate.config.Config;
+import io.tokengate.crypto.PublicKeyVerifiers;
 import io.tokengate.oauth.ClientRequest;
 import io.tokengate.oauth.OAuthException;
-import io.tokengate.store.OneTimeIds;
-import io.tokengate.crypto.PublicKeyVerifiers;
 import io.vertx.core.Future;
 
 import java.time.Clock;
@@ -42,11 +41,11 @@ final class ClientAssertionVerifier {
   private final Duration skew;
   private final Optional<ClientSecretSealer> sealer;
   private final ClientPublicKeys publicKeys;
-  private final OneTimeIds oneTimeIds;
+  private final UsedAssertionIds oneTimeIds;
   private final Clock clock;
 
   ClientAssertionVerifier(Config config, Optional<ClientSecretSealer> sealer, ClientPublicKeys publicKeys,
-                          OneTimeIds oneTimeIds, Clock clock) {
+                          UsedAssertionIds oneTimeIds, Clock clock) {
     this.audiences = Set.of(config.issuer().toString(), config.endpointUrl("/oauth2/token"));
     this.maxLifetime = config.clients().assertionMaxLifetime();
     this.skew = config.clients().clockSkew();

@@ -4,7 +4,6 @@ import io.tokengate.config.Config;
 import io.tokengate.metrics.ClientAuthenticationMetrics;
 import io.tokengate.oauth.ClientRequest;
 import io.tokengate.oauth.OAuthException;
-import io.tokengate.store.OneTimeIds;
 import io.tokengate.tls.CertificateAuthorities;
 import io.tokengate.user.PasswordHashing;
 import io.vertx.core.Future;
@@ -35,7 +34,7 @@ public final class ClientAuthenticator {
 
   /** Every method, in the order they are tried when one credential fits several: the one place a method is added. */
   public static ClientAuthenticator create(Config config, ClientCache clients, PasswordHashing hashing,
-                                           RemoteJwks remoteJwks, OneTimeIds oneTimeIds,
+                                           RemoteJwks remoteJwks, UsedAssertionIds oneTimeIds,
                                            CertificateAuthorities authorities, Clock clock,
                                            ClientAuthenticationMetrics metrics) {
     // A quarter of the hashing threads (at least one) for chosen client secrets: password logins keep the rest.

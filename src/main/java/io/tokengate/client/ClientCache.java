@@ -17,11 +17,11 @@ public final class ClientCache {
   private record Entry(Client client, long expiresAtNanos) {
   }
 
-  private final ClientStore store;
+  private final ClientRecords store;
   private final long ttlNanos;
   private final ConcurrentMap<String, Entry> entries = new ConcurrentHashMap<>();
 
-  public ClientCache(ClientStore store, Duration ttl) {
+  public ClientCache(ClientRecords store, Duration ttl) {
     this.store = store;
     this.ttlNanos = ttl.toNanos();
   }

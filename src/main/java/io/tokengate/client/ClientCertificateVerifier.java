@@ -2,9 +2,9 @@ package io.tokengate.client;
 
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.util.Base64;
+import io.tokengate.oauth.ClientRequest;
 import io.tokengate.tls.CertificateAuthorities;
 import io.tokengate.tls.CertificateIdentity;
-import io.tokengate.oauth.ClientRequest;
 import io.vertx.core.Future;
 
 import java.security.cert.X509Certificate;

@@ -98,19 +98,19 @@ public final class ClientRegistration {
   public record Registered(Client client, Optional<String> generatedSecret) {
   }
 
-  private final ClientStore store;
+  private final ClientRecords store;
   private final ClientSecrets secrets;
   private final Optional<ClientSecretSealer> sealer;
   private final Set<String> supportedGrants;
   private final Clock clock;
 
-  public ClientRegistration(ClientStore store, ClientSecrets secrets, Optional<ClientSecretSealer> sealer,
+  public ClientRegistration(ClientRecords store, ClientSecrets secrets, Optional<ClientSecretSealer> sealer,
                             Set<String> supportedGrants) {
     this(store, secrets, sealer, supportedGrants, Clock.systemUTC());
   }
 
   /** @param clock the time a password-grant sunset is announced at (its Deprecation date) */
-  public ClientRegistration(ClientStore store, ClientSecrets secrets, Optional<ClientSecretSealer> sealer,
+  public ClientRegistration(ClientRecords store, ClientSecrets secrets, Optional<ClientSecretSealer> sealer,
                             Set<String> supportedGrants, Clock clock) {
     this.store = store;
     this.secrets = secrets;

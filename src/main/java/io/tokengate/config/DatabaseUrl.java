@@ -46,6 +46,14 @@ public record DatabaseUrl(String value) {
     return connectOptions().getDatabase();
   }
 
+  public String host() {
+    return connectOptions().getHost();
+  }
+
+  public int port() {
+    return connectOptions().getPort();
+  }
+
   /** The URL with any password masked: in the user part and in {@code password}/{@code sslpassword} parameters. */
   @Override
   public String toString() {

@@ -10,9 +10,9 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
+import io.tokengate.crypto.PublicKeyVerifiers;
 import io.tokengate.oauth.OAuthError;
 import io.tokengate.oauth.OAuthException;
-import io.tokengate.crypto.PublicKeyVerifiers;
 
 import java.text.ParseException;
 import java.time.Clock;

@@ -3,10 +3,10 @@ package io.tokengate.grant;
 import io.tokengate.client.Client;
 import io.tokengate.dpop.DpopProof;
 import io.tokengate.dpop.DpopProofVerifier;
+import io.tokengate.dpop.UsedProofIds;
 import io.tokengate.oauth.OAuthError;
 import io.tokengate.oauth.OAuthException;
 import io.tokengate.oauth.TokenRequest;
-import io.tokengate.store.OneTimeIds;
 import io.tokengate.tls.CertificateIdentity;
 import io.tokengate.token.Confirmation;
 import io.vertx.core.Future;
@@ -20,10 +20,10 @@ import java.util.Optional;
 public final class SenderConstraints {
 
   private final DpopProofVerifier proofs;
-  private final OneTimeIds oneTimeIds;
+  private final UsedProofIds oneTimeIds;
   private final String tokenEndpointUrl;
 
-  public SenderConstraints(DpopProofVerifier proofs, OneTimeIds oneTimeIds, String tokenEndpointUrl) {
+  public SenderConstraints(DpopProofVerifier proofs, UsedProofIds oneTimeIds, String tokenEndpointUrl) {
     this.proofs = proofs;
     this.oneTimeIds = oneTimeIds;
     this.tokenEndpointUrl = tokenEndpointUrl;

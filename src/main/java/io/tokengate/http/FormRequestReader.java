@@ -1,8 +1,8 @@
 package io.tokengate.http;
 
+import io.tokengate.oauth.ClientForm;
 import io.tokengate.oauth.OAuthError;
 import io.tokengate.oauth.OAuthException;
-import io.tokengate.oauth.ClientForm;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;

@@ -1,19 +1,19 @@
 package io.tokengate.http;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.tokengate.logging.AuditLog;
 import io.tokengate.client.ClientAuthenticator;
-import io.tokengate.config.Config;
 import io.tokengate.client.SupportedClientAuth;
+import io.tokengate.config.Config;
 import io.tokengate.grant.Grants;
 import io.tokengate.grant.SenderConstraints;
+import io.tokengate.logging.AuditLog;
 import io.tokengate.metrics.TokenLifecycleMetrics;
 import io.tokengate.metrics.TokenRequestMetrics;
 import io.tokengate.tls.TrustedProxies;
+import io.tokengate.token.SigningKeys;
 import io.tokengate.token.TokenIntrospector;
 import io.tokengate.token.TokenRevoker;
 import io.tokengate.usage.PasswordGrantUsage;
-import io.tokengate.token.SigningKeys;
 import io.tokengate.user.UsernameDigests;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;

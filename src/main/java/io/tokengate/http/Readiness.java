@@ -1,15 +1,15 @@
 package io.tokengate.http;
 
 import io.tokengate.config.DatabaseUrl;
-import io.tokengate.store.Database;
 import io.tokengate.token.SigningKeys;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
-import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.sqlclient.Pool;
 
+
+import java.util.function.Supplier;
 
 /**
  * Whether this replica has started, and whether it should get traffic: the database answers and it is not shutting
@@ -21,7 +21,7 @@ public final class Readiness {
 
   private static final long CHECK_TIMEOUT_MILLIS = 1000;
 
-  private final Pool probePool;
+  private final Supplier<Future<Void>> pingDatabase;
   private final JsonObject database;
   private final SigningKeys keys;
   private final String keySource;
@@ -29,14 +29,12 @@ public final class Readiness {
   private volatile boolean shuttingDown;
 
   /**
-   * @param probePool a pool of its own ({@link Database#probePool}), not the one requests wait for
-   * @param keySource where the signing keys come from: {@code database} or {@code file}
+   * @param pingDatabase a round trip to PostgreSQL through a pool of its own, not the one requests wait for
+   * @param keySource    where the signing keys come from: {@code database} or {@code file}
    */
-  public Readiness(Pool probePool, DatabaseUrl url, SigningKeys keys, String keySource) {
-    this.probePool = probePool;
-    PgConnectOptions options = url.connectOptions();
-    this.database = new JsonObject().put("host", options.getHost()).put("port", options.getPort())
-      .put("database", options.getDatabase());
+  public Readiness(Supplier<Future<Void>> pingDatabase, DatabaseUrl url, SigningKeys keys, String keySource) {
+    this.pingDatabase = pingDatabase;
+    this.database = new JsonObject().put("host", url.host()).put("port", url.port()).put("database", url.database());
     this.keys = keys;
     this.keySource = keySource;
   }
@@ -63,7 +61,7 @@ public final class Readiness {
   HealthChecks checks(Vertx vertx) {
     return HealthChecks.create(vertx)
       .register("accepting-traffic", promise -> promise.complete(shuttingDown ? Status.KO() : Status.OK()))
-      .register("database", CHECK_TIMEOUT_MILLIS, promise -> Database.ping(probePool)
+      .register("database", CHECK_TIMEOUT_MILLIS, promise -> pingDatabase.get()
         .onComplete(ping -> promise.tryComplete(ping.succeeded() ? Status.OK(database.copy())
           : Status.KO(database.copy()))))
       // Loaded before the servers start, so always there; the detail says which key signs now.

@@ -1,8 +1,8 @@
 package io.tokengate.http;
 
-import io.tokengate.logging.AuditLog;
 import io.tokengate.client.Client;
 import io.tokengate.grant.GrantTypes;
+import io.tokengate.logging.AuditLog;
 import io.tokengate.oauth.OAuthException;
 import io.tokengate.oauth.TokenRequest;
 import io.tokengate.token.IssuedTokens;

@@ -1,17 +1,17 @@
 package io.tokengate.http;
 
-import io.tokengate.logging.AuditLog;
-import io.tokengate.user.UsernameDigests;
 import io.tokengate.client.ClientAuthenticator;
 import io.tokengate.dpop.DpopProof;
 import io.tokengate.grant.GrantTypes;
 import io.tokengate.grant.Grants;
 import io.tokengate.grant.SenderConstraints;
+import io.tokengate.logging.AuditLog;
 import io.tokengate.metrics.TokenRequestMetrics;
 import io.tokengate.oauth.OAuthException;
 import io.tokengate.oauth.TokenRequest;
 import io.tokengate.token.IssuedTokens;
 import io.tokengate.usage.PasswordGrantUsage;
+import io.tokengate.user.UsernameDigests;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerResponse;

@@ -1,5 +1,7 @@
 package io.tokengate.store;
 
+import io.tokengate.client.UsedAssertionIds;
+import io.tokengate.dpop.UsedProofIds;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
@@ -13,7 +15,7 @@ import java.time.ZoneOffset;
  * §11.1). They are remembered in PostgreSQL, so that a replay fails on whichever replica it reaches; the primary key
  * decides, so two replicas receiving the same id at once cannot both accept it.
  */
-public final class OneTimeIds {
+public final class OneTimeIds implements UsedAssertionIds, UsedProofIds {
 
   private static final String ASSERTION = """
       INSERT INTO client_assertion_jti (client_id, jti, expires_at) VALUES ($1, $2, $3)
@@ -29,11 +31,13 @@ public final class OneTimeIds {
   }
 
   /** @return true the first time a client uses an assertion id, false for a replay */
+  @Override
   public Future<Boolean> useAssertion(String clientId, String jti, Instant rememberUntil) {
     return use(ASSERTION, clientId, jti, rememberUntil);
   }
 
   /** @return true the first time a proof id is used with a key, false for a replay */
+  @Override
   public Future<Boolean> useDpopProof(String jkt, String jti, Instant rememberUntil) {
     return use(DPOP_PROOF, jkt, jti, rememberUntil);
   }

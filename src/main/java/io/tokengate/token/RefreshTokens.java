@@ -2,10 +2,10 @@ package io.tokengate.token;
 
 import io.tokengate.client.Client;
 import io.tokengate.config.Config;
-import io.tokengate.user.UsernameDigests;
 import io.tokengate.oauth.OAuthError;
 import io.tokengate.oauth.OAuthException;
 import io.tokengate.store.PipelinedTransaction;
+import io.tokengate.user.UsernameDigests;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;

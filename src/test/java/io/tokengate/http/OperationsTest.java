@@ -1,11 +1,11 @@
 package io.tokengate.http;
 
+import io.tokengate.metrics.TokenRequestOutcomes;
 import io.tokengate.support.Http;
 import io.tokengate.support.TestGateway;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import io.tokengate.metrics.TokenRequestOutcomes;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterAll;

@@ -1,7 +1,7 @@
 package io.tokengate.tls;
 
-import io.tokengate.support.TestCertificates;
 import io.tokengate.support.TestCertificates.Issued;
+import io.tokengate.support.TestCertificates;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

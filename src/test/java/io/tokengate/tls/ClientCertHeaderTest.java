@@ -2,8 +2,8 @@ package io.tokengate.tls;
 
 import io.tokengate.oauth.OAuthError;
 import io.tokengate.oauth.OAuthException;
-import io.tokengate.support.TestCertificates;
 import io.tokengate.support.TestCertificates.Issued;
+import io.tokengate.support.TestCertificates;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,7 +1,7 @@
 package io.tokengate.tls;
 
-import io.tokengate.support.TestCertificates;
 import io.tokengate.support.TestCertificates.Issued;
+import io.tokengate.support.TestCertificates;
 import io.tokengate.support.TestGateway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,4 +1,6 @@
-package io.tokengate.client;
+package io.tokengate.store;
+
+import io.tokengate.client.Client;
 
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;

@@ -1,4 +1,11 @@
-package io.tokengate.client;
+package io.tokengate.store;
+
+import io.tokengate.client.Client;
+import io.tokengate.client.ClientAuthMethod;
+import io.tokengate.client.ClientKeys;
+import io.tokengate.client.ClientRecords;
+import io.tokengate.client.PasswordGrantSunset;
+import io.tokengate.client.TlsClientIdentity;
 
 import com.nimbusds.jose.jwk.JWKSet;
 import io.tokengate.user.OtpPolicy;
@@ -25,7 +32,7 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /** Clients in PostgreSQL. */
-public final class ClientStore {
+public final class ClientStore implements ClientRecords {
 
   static final String COLUMNS = "client_id, secret_hash, auth_methods, grant_types, scopes, default_scopes, "
     + "access_token_ttl_seconds, refresh_token_ttl_seconds, refresh_token_idle_seconds, enabled, secret_sealed, jwks, "
@@ -45,6 +52,7 @@ public final class ClientStore {
     this.pool = pool;
   }
 
+  @Override
   public Future<Optional<Client>> findById(String clientId) {
     return pool.preparedQuery("SELECT " + COLUMNS + " FROM clients WHERE client_id = $1")
       .execute(Tuple.of(clientId))
@@ -52,6 +60,7 @@ public final class ClientStore {
   }
 
   /** @return the new client, or empty if the id is taken */
+  @Override
   public Future<Optional<Client>> insert(Client client) {
     return pool.preparedQuery("INSERT INTO clients (" + COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
         + "$11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22) "
@@ -66,6 +75,7 @@ public final class ClientStore {
    *
    * @return the client as now stored, or empty if there is no such client
    */
+  @Override
   public Future<Optional<Client>> update(String clientId, UnaryOperator<Client> change) {
     return pool.withTransaction(connection -> connection
       .preparedQuery("SELECT " + COLUMNS + " FROM clients WHERE client_id = $1 FOR UPDATE")
@@ -125,6 +135,7 @@ public final class ClientStore {
   }
 
   /** Every client, ordered by id. */
+  @Override
   public Future<List<Client>> list() {
     return pool.query("SELECT " + COLUMNS + " FROM clients ORDER BY client_id").execute()
       .map(rows -> {
@@ -138,6 +149,7 @@ public final class ClientStore {
    * @param sealed the new secret sealed for client_secret_jwt, or null for a client without that method
    * @return false if there is no such client
    */
+  @Override
   public Future<Boolean> updateSecret(String clientId, String secretHash, byte[] sealed) {
     return pool.preparedQuery(
         "UPDATE clients SET secret_hash = $2, secret_sealed = $3, updated_at = now() WHERE client_id = $1")
@@ -146,6 +158,7 @@ public final class ClientStore {
   }
 
   /** @return false if there is no such client */
+  @Override
   public Future<Boolean> disable(String clientId) {
     return pool.preparedQuery("UPDATE clients SET enabled = false, updated_at = now() WHERE client_id = $1")
       .execute(Tuple.of(clientId))
@@ -157,6 +170,7 @@ public final class ClientStore {
    *
    * @return false if there is no such client
    */
+  @Override
   public Future<Boolean> replaceCredential(Client client) {
     return pool.preparedQuery("UPDATE clients SET auth_methods = $2, secret_hash = $3, secret_sealed = $4, jwks = $5, "
         + "jwks_uri = $6, tls_identity_kind = $7, tls_identity_value = $8, certificate_thumbprints = $9, "
@@ -175,6 +189,7 @@ public final class ClientStore {
   }
 
   /** @return false if there is no such client */
+  @Override
   public Future<Boolean> enable(String clientId) {
     return pool.preparedQuery("UPDATE clients SET enabled = true, updated_at = now() WHERE client_id = $1")
       .execute(Tuple.of(clientId))
@@ -187,6 +202,7 @@ public final class ClientStore {
    *
    * @return false if there is no such client
    */
+  @Override
   public Future<Boolean> delete(String clientId) {
     return pool.preparedQuery("DELETE FROM clients WHERE client_id = $1")
       .execute(Tuple.of(clientId))
