@@ -56,17 +56,7 @@ final class ConfigParser {
         settings.duration("database.statement_timeout"),
         settings.bool("database.migrate_on_start")),
       hashing(),
-      new Config.Tokens(
-        string("tokens.signing_algorithm"),
-        settings.optional("tokens.jwks_file").map(Path::of),
-        settings.optional("tokens.audience").orElse(""),
-        settings.duration("tokens.access_token_lifetime"),
-        settings.duration("tokens.refresh_token_lifetime"),
-        settings.duration("tokens.refresh_token_idle_timeout"),
-        settings.duration("tokens.refresh_token_reuse_grace"),
-        settings.duration("tokens.jwks_reload_interval"),
-        settings.duration("tokens.keys_reload_interval"),
-        settings.duration("tokens.key_publication_delay")),
+      tokens(),
       new Config.Clients(
         settings.duration("clients.cache_ttl"),
         aesKey("clients.secret_encryption_key"),
@@ -273,6 +263,29 @@ final class ConfigParser {
       }
     }
     return new Config.Logs(string("logging.format"), string("logging.level"), Map.copyOf(levels));
+  }
+
+  private Config.Tokens tokens() {
+    Config.Tokens tokens = new Config.Tokens(
+        string("tokens.signing_algorithm"),
+        settings.optional("tokens.jwks_file").map(Path::of),
+        settings.optional("tokens.audience").orElse(""),
+        settings.duration("tokens.access_token_lifetime"),
+        settings.duration("tokens.refresh_token_lifetime"),
+        settings.duration("tokens.refresh_token_idle_timeout"),
+        settings.duration("tokens.refresh_token_reuse_grace"),
+        settings.duration("tokens.jwks_reload_interval"),
+        settings.duration("tokens.keys_reload_interval"),
+        settings.duration("tokens.key_publication_delay"));
+    // A replica that has not read the database yet does not publish the next key: it must have read it before any
+    // replica signs with it.
+    if (!tokens.keyPublicationDelay().isZero()
+      && tokens.keyPublicationDelay().compareTo(tokens.keysReloadInterval()) <= 0) {
+      throw invalid("tokens.key_publication_delay", "must be 0s or longer than tokens.keys_reload_interval ("
+        + Durations.format(tokens.keysReloadInterval()) + "), so that every replica publishes the next key before any "
+        + "signs with it");
+    }
+    return tokens;
   }
 
   private ConfigException invalid(String key, String problem) {

@@ -78,6 +78,16 @@ class ApplyCliTest {
   }
 
   @Test
+  void theFileTheMigrationJobAppliesByDefaultChangesNothing() {
+    try (CliSession cli = new CliSession(directory)) {
+      CliSession.Run applied = cli.run("apply", "-f", Path.of("k8s/base/clients.yaml").toString());
+
+      assertEquals(0, applied.exitCode(), applied.err());
+      assertTrue(applied.out().startsWith("nothing to change (0 clients"), applied.out());
+    }
+  }
+
+  @Test
   void twoReleaseJobsApplyingAtOnceApplyOnceAndNeitherFails() throws Exception {
     Path declared = file("clients.yaml", registrations(file("secret", SECRET), ""));
     java.io.InputStream stdin = System.in;

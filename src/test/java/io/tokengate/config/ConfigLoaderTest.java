@@ -147,4 +147,15 @@ class ConfigLoaderTest {
     String message = failure(Map.of("TOKENGATE_DATABASE_URL_FILE", directory.resolve("missing").toString()));
     assertTrue(message.startsWith("TOKENGATE_DATABASE_URL_FILE: cannot read"), message);
   }
+
+  @Test
+  void aKeyPublicationDelayShorterThanTheReloadIntervalIsRefused() {
+    String message = failure(Map.of("TOKENGATE_TOKENS_KEY_PUBLICATION_DELAY", "20s",
+      "TOKENGATE_TOKENS_KEYS_RELOAD_INTERVAL", "30s"));
+
+    assertTrue(message.contains("tokens.key_publication_delay"), message);
+    assertTrue(message.contains("longer than tokens.keys_reload_interval (30s)"), message);
+    assertEquals(java.time.Duration.ZERO, load(Map.of("TOKENGATE_TOKENS_KEY_PUBLICATION_DELAY", "0s")).tokens()
+      .keyPublicationDelay(), "0s: an emergency rotation signs at once");
+  }
 }

@@ -197,15 +197,20 @@ class ManifestsMatchApplicationTest {
         loaded++;
       }
     }
-    assertEquals(3, loaded, "the gateway, its wait-for-schema init container and the migration Job");
+    assertEquals(4, loaded, "the gateway, its wait-for-schema init container and the migration Job's two");
   }
 
   @Test
   void containerCommandsAreAcceptedByTheCommandLine() {
     assertEquals("serve", subcommand(gateway.getCommand()));
     Container migrate = KubernetesObjects.named(base, Job.class, "tokengate-migrate")
-      .getSpec().getTemplate().getSpec().getContainers().get(0);
+      .getSpec().getTemplate().getSpec().getInitContainers().get(0);
     assertEquals("migrate", subcommand(migrate.getCommand()));
+    // Then the declared registrations, from the ConfigMap it mounts (docs/declarative-registrations.md).
+    Container apply = KubernetesObjects.named(base, Job.class, "tokengate-migrate")
+      .getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertEquals("apply", subcommand(apply.getCommand()));
+    assertEquals(List.of("apply", "-f", "/etc/tokengate-registrations/clients.yaml"), arguments(apply.getCommand()));
   }
 
   @Test
