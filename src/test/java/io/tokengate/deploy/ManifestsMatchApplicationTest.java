@@ -194,6 +194,11 @@ class ManifestsMatchApplicationTest {
         }
         Config config = ConfigLoader.load(null, MountedFiles.environment(container, files));
         assertEquals(DATABASE_URL, config.database().url().value(), pod.name() + "/" + container.getName());
+        if (container.getCommand().contains("serve") || container.getCommand().contains("apply")) {
+          // Both seal client_secret_jwt secrets (the gateway when a client is registered through it, apply always).
+          assertTrue(config.keyring().canSeal(io.tokengate.crypto.Purpose.CLIENT_SECRET),
+            pod.name() + "/" + container.getName() + " has no key to seal client secrets with");
+        }
         loaded++;
       }
     }
