@@ -17,6 +17,7 @@ import io.tokengate.metrics.TokenRequestMetrics;
 import io.tokengate.store.ClientStore;
 import io.tokengate.store.Database;
 import io.tokengate.store.OneTimeIds;
+import io.tokengate.store.LoginFailuresTable;
 import io.tokengate.token.AccessTokenIssuer;
 import io.tokengate.token.AccessTokenRevocations;
 import io.tokengate.token.AccessTokenVerifier;
@@ -102,7 +103,7 @@ final class Wiring {
     List<UserDirectory> directories = List.of(
       new LocalUserDirectory(userStore, platform.hashing(), state.decoyHash(), platform.registry()));
     return new UserAuthenticator(directories, platform.hashing(), state.decoyHash(),
-      new Lockout(platform.pool(), config.lockout(), clock, state.usernames()),
+      new Lockout(new LoginFailuresTable(platform.pool()), config.lockout(), clock, state.usernames()),
       new SecondFactor(userStore, TotpSecretSealer.of(config.keyring()), clock), platform.registry());
   }
 }

@@ -9,6 +9,7 @@ import io.tokengate.grant.GrantTypes;
 import io.tokengate.store.ClientStore;
 import io.tokengate.store.Database;
 import io.tokengate.store.DatabaseUnavailableException;
+import io.tokengate.store.LoginFailuresTable;
 import io.tokengate.token.DatabaseKeys;
 import io.tokengate.token.RefreshTokens;
 import io.tokengate.usage.UsageRollups;
@@ -117,7 +118,7 @@ final class AdminContext implements AutoCloseable {
   }
 
   Lockout lockout() {
-    return new Lockout(pool, config.lockout(), Clock.systemUTC(), usernames());
+    return new Lockout(new LoginFailuresTable(pool), config.lockout(), Clock.systemUTC(), usernames());
   }
 
   RefreshTokens refreshTokens() {

@@ -44,7 +44,7 @@ class HashingAdmissionTest {
     String decoy = "$argon2id$v=19$m=64,t=1,p=1$c2FsdHNhbHQ$aGFzaA";
     UserAuthenticator users = new UserAuthenticator(
       java.util.List.of(new LocalUserDirectory(store, hashing, decoy, new SimpleMeterRegistry())), hashing, decoy,
-      new Lockout(nowhere, config.lockout(), Clock.systemUTC(), new UsernameDigests(new byte[32])),
+      new Lockout(new io.tokengate.store.LoginFailuresTable(nowhere), config.lockout(), Clock.systemUTC(), new UsernameDigests(new byte[32])),
       new SecondFactor(store, Optional.empty(), Clock.systemUTC()), new SimpleMeterRegistry());
 
     CountDownLatch release = new CountDownLatch(1);

@@ -138,7 +138,7 @@ class LockoutTest {
     String decoy = hashing.hash("a decoy nobody knows").await();
     return new UserAuthenticator(
       java.util.List.of(new LocalUserDirectory(store, hashing, decoy, new SimpleMeterRegistry())), hashing, decoy,
-      new Lockout(gateway.pool(), gateway.config().lockout(), clock,
+      new Lockout(new io.tokengate.store.LoginFailuresTable(gateway.pool()), gateway.config().lockout(), clock,
         UsernameKeyStore.load(gateway.pool(), Optional.empty(), io.tokengate.crypto.Keyring.empty()).await()), new SecondFactor(store, Optional.empty(), clock),
       new SimpleMeterRegistry());
   }
