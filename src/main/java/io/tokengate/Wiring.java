@@ -16,8 +16,9 @@ import io.tokengate.metrics.TokenLifecycleMetrics;
 import io.tokengate.metrics.TokenRequestMetrics;
 import io.tokengate.store.ClientStore;
 import io.tokengate.store.Database;
-import io.tokengate.store.OneTimeIds;
 import io.tokengate.store.LoginFailuresTable;
+import io.tokengate.store.OneTimeIds;
+import io.tokengate.store.UserStore;
 import io.tokengate.token.AccessTokenIssuer;
 import io.tokengate.token.AccessTokenRevocations;
 import io.tokengate.token.AccessTokenVerifier;
@@ -32,7 +33,6 @@ import io.tokengate.user.SecondFactor;
 import io.tokengate.user.TotpSecretSealer;
 import io.tokengate.user.UserAuthenticator;
 import io.tokengate.user.UserDirectory;
-import io.tokengate.user.UserStore;
 
 import java.time.Clock;
 import java.util.List;

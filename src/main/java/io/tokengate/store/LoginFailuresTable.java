@@ -1,8 +1,8 @@
 package io.tokengate.store;
 
 import io.tokengate.config.Config;
-import io.tokengate.user.LoginFailures;
 import io.tokengate.user.Lockout;
+import io.tokengate.user.LoginFailures;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;

@@ -4,7 +4,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import io.tokengate.client.Client;
 import io.tokengate.oauth.Scopes;
 import io.tokengate.user.User;
-import io.tokengate.user.UserStore;
+import io.tokengate.user.UserRecords;
 import io.vertx.core.Future;
 
 import java.net.URI;
@@ -24,11 +24,11 @@ public final class TokenIntrospector {
   private final AccessTokenVerifier verifier;
   private final AccessTokenRevocations revocations;
   private final RefreshTokens refreshTokens;
-  private final UserStore users;
+  private final UserRecords users;
   private final String issuer;
 
   public TokenIntrospector(AccessTokenVerifier verifier, AccessTokenRevocations revocations,
-                           RefreshTokens refreshTokens, UserStore users, URI issuer) {
+                           RefreshTokens refreshTokens, UserRecords users, URI issuer) {
     this.verifier = verifier;
     this.revocations = revocations;
     this.refreshTokens = refreshTokens;

@@ -27,12 +27,12 @@ public final class SecondFactor {
     REPLAYED
   }
 
-  private final UserStore users;
+  private final UserRecords users;
   private final Optional<TotpSecretSealer> sealer;
   private final Totp totp;
   private final Clock clock;
 
-  public SecondFactor(UserStore users, Optional<TotpSecretSealer> sealer, Clock clock) {
+  public SecondFactor(UserRecords users, Optional<TotpSecretSealer> sealer, Clock clock) {
     this.users = users;
     this.sealer = sealer;
     this.totp = new Totp();

@@ -10,11 +10,11 @@ public final class UserRegistration {
   /** ASVS 4.0.3 V2.1.1: at least 12 characters for a password set here (imported hashes are not checked). */
   static final int MIN_PASSWORD_LENGTH = 12;
 
-  private final UserStore store;
+  private final UserRecords store;
   private final PasswordHashing hashing;
   private final Config.Limits limits;
 
-  public UserRegistration(UserStore store, PasswordHashing hashing, Config.Limits limits) {
+  public UserRegistration(UserRecords store, PasswordHashing hashing, Config.Limits limits) {
     this.store = store;
     this.hashing = hashing;
     this.limits = limits;

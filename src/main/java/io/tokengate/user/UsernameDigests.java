@@ -18,7 +18,7 @@ public final class UsernameDigests {
   private static final int BLOCK = 64;
   private final byte[] key;
 
-  UsernameDigests(byte[] key) {
+  public UsernameDigests(byte[] key) {
     if (key.length != 32) {
       throw new IllegalArgumentException("users.username_key must be 32 bytes");
     }

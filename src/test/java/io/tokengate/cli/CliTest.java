@@ -211,7 +211,7 @@ class CliTest {
     String userId = column("SELECT id::text FROM users WHERE username = $1", "compromised");
     Client client = new ClientStore(pool).findById("session-app").await().orElseThrow();
     RefreshTokens refreshTokens = new RefreshTokens(pool, Clock.systemUTC(), io.tokengate.config.ConfigLoader
-      .load(config, Map.of()).tokens(), io.tokengate.user.UsernameKeyStore.load(pool, Optional.empty(), io.tokengate.crypto.Keyring.empty()).await());
+      .load(config, Map.of()).tokens(), io.tokengate.store.UsernameKeyStore.load(pool, Optional.empty(), io.tokengate.crypto.Keyring.empty()).await());
     refreshTokens.startFamily(client, UUID.fromString(userId), Set.of(), Optional.empty()).await();
     refreshTokens.startFamily(client, UUID.fromString(userId), Set.of(), Optional.empty()).await();
 
@@ -363,7 +363,7 @@ class CliTest {
   void anOperatorSeesAndLiftsALock() {
     run("a long enough password\n", "user", "create", "locked-out", "--password-stdin");
     // The CLI's key is the gateway's: the one kept in the database.
-    byte[] key = io.tokengate.user.UsernameKeyStore.load(pool, Optional.empty(), io.tokengate.crypto.Keyring.empty()).await().digest("locked-out");
+    byte[] key = io.tokengate.store.UsernameKeyStore.load(pool, Optional.empty(), io.tokengate.crypto.Keyring.empty()).await().digest("locked-out");
     pool.preparedQuery("INSERT INTO login_failures (username_hash, failures, last_failure_at, locked_until) "
         + "VALUES ($1, 12, now(), now() + interval '10 minutes')")
       .execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(key))).await();

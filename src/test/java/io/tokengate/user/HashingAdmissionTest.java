@@ -1,9 +1,10 @@
 package io.tokengate.user;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tokengate.config.Config;
 import io.tokengate.config.ConfigLoader;
 import io.tokengate.oauth.OAuthException;
+import io.tokengate.store.UserStore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

@@ -1,11 +1,13 @@
 package io.tokengate.user;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tokengate.oauth.OAuthException;
+import io.tokengate.store.UserStore;
+import io.tokengate.store.UsernameKeyStore;
 import io.tokengate.support.Http;
 import io.tokengate.support.Metrics;
 import io.tokengate.support.TestClock;
 import io.tokengate.support.TestGateway;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;

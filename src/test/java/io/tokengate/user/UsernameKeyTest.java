@@ -1,5 +1,6 @@
 package io.tokengate.user;
 
+import io.tokengate.store.UsernameKeyStore;
 import io.tokengate.support.Http;
 import io.tokengate.support.TestGateway;
 import io.vertx.core.Vertx;

@@ -1,8 +1,9 @@
-package io.tokengate.user;
+package io.tokengate.store;
 
 import io.tokengate.config.ConfigException;
 import io.tokengate.crypto.Keyring;
 import io.tokengate.crypto.Purpose;
+import io.tokengate.user.UsernameDigests;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;

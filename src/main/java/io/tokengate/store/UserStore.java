@@ -1,5 +1,8 @@
-package io.tokengate.user;
+package io.tokengate.store;
 
+import io.tokengate.user.ImportLine;
+import io.tokengate.user.User;
+import io.tokengate.user.UserRecords;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
@@ -39,6 +42,7 @@ public final class UserStore implements UserRecords {
   }
 
   /** @return false if there is no such user */
+  @Override
   public Future<Boolean> disable(String normalizedUsername) {
     return pool.preparedQuery("UPDATE users SET enabled = false, updated_at = now() WHERE username = $1")
       .execute(Tuple.of(normalizedUsername))
@@ -46,6 +50,7 @@ public final class UserStore implements UserRecords {
   }
 
   /** @return false if there is no such user */
+  @Override
   public Future<Boolean> enable(String normalizedUsername) {
     return pool.preparedQuery("UPDATE users SET enabled = true, updated_at = now() WHERE username = $1")
       .execute(Tuple.of(normalizedUsername))
@@ -58,6 +63,7 @@ public final class UserStore implements UserRecords {
    *
    * @return the deleted user, or empty if there is none
    */
+  @Override
   public Future<Optional<User>> delete(String normalizedUsername) {
     return pool.preparedQuery("DELETE FROM users WHERE username = $1 RETURNING " + COLUMNS)
       .execute(Tuple.of(normalizedUsername))
@@ -65,6 +71,7 @@ public final class UserStore implements UserRecords {
   }
 
   /** Users whose username starts with {@code prefix}, in username order, at most {@code limit}. */
+  @Override
   public Future<List<User>> list(String prefix, int limit) {
     return pool.preparedQuery("SELECT " + COLUMNS + " FROM users WHERE starts_with(username, $1) "
         + "ORDER BY username LIMIT $2")
@@ -77,6 +84,7 @@ public final class UserStore implements UserRecords {
   }
 
   /** @return the new user, or empty if the username is taken */
+  @Override
   public Future<Optional<User>> insert(String normalizedUsername, String passwordHash) {
     return pool.preparedQuery("""
         INSERT INTO users (username, password_hash) VALUES ($1, $2)
@@ -92,6 +100,7 @@ public final class UserStore implements UserRecords {
    *
    * @return false for a replay
    */
+  @Override
   public Future<Boolean> acceptTotpStep(UUID userId, long step) {
     return pool.preparedQuery("""
         UPDATE users SET totp_last_step = $2
@@ -101,6 +110,7 @@ public final class UserStore implements UserRecords {
   }
 
   /** Enrolls (or replaces) a user's TOTP secret; codes of an earlier secret stop working. */
+  @Override
   public Future<Boolean> setTotpSecret(UUID userId, byte[] sealed) {
     return pool.preparedQuery("""
         UPDATE users SET totp_secret_sealed = $2, totp_last_step = NULL, updated_at = now() WHERE id = $1""")
@@ -126,6 +136,7 @@ public final class UserStore implements UserRecords {
    *
    * @return how many were new
    */
+  @Override
   public Future<Integer> importUsers(List<ImportLine> lines) {
     return pool.preparedQuery("""
         INSERT INTO users (username, password_hash, attributes, enabled)
@@ -140,6 +151,7 @@ public final class UserStore implements UserRecords {
   }
 
   /** Replaces a user's password (the demo seeding re-uses its user). */
+  @Override
   public Future<Boolean> updatePassword(String normalizedUsername, String passwordHash) {
     return pool.preparedQuery("UPDATE users SET password_hash = $2, updated_at = now() WHERE username = $1")
       .execute(Tuple.of(normalizedUsername, passwordHash))
