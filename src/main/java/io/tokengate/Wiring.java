@@ -26,7 +26,7 @@ import io.tokengate.token.RefreshTokens;
 import io.tokengate.token.TokenIntrospector;
 import io.tokengate.token.TokenRevoker;
 import io.tokengate.usage.PasswordGrantUsage;
-import io.tokengate.usage.UsageRollups;
+import io.tokengate.store.UsageRollups;
 import io.tokengate.user.LocalUserDirectory;
 import io.tokengate.user.Lockout;
 import io.tokengate.user.SecondFactor;

@@ -14,7 +14,7 @@ import io.tokengate.store.UserStore;
 import io.tokengate.store.UsernameKeyStore;
 import io.tokengate.token.DatabaseKeys;
 import io.tokengate.token.RefreshTokens;
-import io.tokengate.usage.UsageRollups;
+import io.tokengate.store.UsageRollups;
 import io.tokengate.user.Argon2Hasher;
 import io.tokengate.user.HashingPool;
 import io.tokengate.user.Lockout;

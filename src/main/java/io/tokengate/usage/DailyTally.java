@@ -11,10 +11,10 @@ import java.util.UUID;
  * One replica's count of one client's password grants on one UTC day since its last flush. Not thread-safe: its
  * owner ({@link PasswordGrantUsage}) guards it.
  */
-final class DailyTally {
+public final class DailyTally {
 
   /** A client and a UTC day: the key of a daily row. */
-  record Key(String clientId, LocalDate day) implements Comparable<Key> {
+  public record Key(String clientId, LocalDate day) implements Comparable<Key> {
 
     /** The order rows are written in, so that replicas flushing at once lock them in the same order. */
     @Override
@@ -60,23 +60,23 @@ final class DailyTally {
     }
   }
 
-  long successes() {
+  public long successes() {
     return successes;
   }
 
-  long failures() {
+  public long failures() {
     return failures;
   }
 
-  Instant firstAt() {
+  public Instant firstAt() {
     return firstAt;
   }
 
-  Instant lastAt() {
+  public Instant lastAt() {
     return lastAt;
   }
 
-  Set<UUID> users() {
+  public Set<UUID> users() {
     return users;
   }
 }

@@ -29,7 +29,7 @@ public final class PasswordGrantUsage {
 
   private static final System.Logger LOG = System.getLogger(PasswordGrantUsage.class.getName());
 
-  private final UsageRollups rollups;
+  private final UsageRecords rollups;
   private final PasswordGrantMetrics metrics;
   private final Clock clock;
   private final Duration retention;
@@ -37,7 +37,7 @@ public final class PasswordGrantUsage {
   private Map<DailyTally.Key, DailyTally> tallies = new HashMap<>();
   private final AtomicBoolean flushing = new AtomicBoolean();
 
-  public PasswordGrantUsage(UsageRollups rollups, PasswordGrantMetrics metrics, Clock clock, Duration retention) {
+  public PasswordGrantUsage(UsageRecords rollups, PasswordGrantMetrics metrics, Clock clock, Duration retention) {
     this.rollups = rollups;
     this.metrics = metrics;
     this.clock = clock;

@@ -44,16 +44,17 @@ class ArchitectureTest {
   @Test
   void requestPolicyNeverTouchesTheSqlClient() {
     noClasses().that().resideInAnyPackage("io.tokengate.grant..", "io.tokengate.client..", "io.tokengate.user..",
-        "io.tokengate.oauth..", "io.tokengate.dpop..", "io.tokengate.http..", "io.tokengate.tls..", "io.tokengate.crypto..",
+        "io.tokengate.usage..", "io.tokengate.oauth..", "io.tokengate.dpop..", "io.tokengate.http..", "io.tokengate.tls..",
+        "io.tokengate.crypto..",
         "io.tokengate.logging..", "io.tokengate.metrics..")
       .should().dependOnClassesThat().resideInAnyPackage("io.vertx.sqlclient..", "io.vertx.pgclient..")
       .check(CLASSES);
   }
 
   @Test
-  void clientsUsersAndGrantsReachStorageOnlyThroughTheirPorts() {
+  void policyReachesStorageOnlyThroughItsPorts() {
     noClasses().that().resideInAnyPackage("io.tokengate.grant..", "io.tokengate.client..", "io.tokengate.user..",
-        "io.tokengate.oauth..",
+        "io.tokengate.usage..", "io.tokengate.oauth..",
         "io.tokengate.dpop..", "io.tokengate.tls..")
       .should().dependOnClassesThat().resideInAPackage("io.tokengate.store..")
       .check(CLASSES);

@@ -1,5 +1,6 @@
 package io.tokengate.usage;
 
+import io.tokengate.store.UsageRollups;
 import io.tokengate.support.Http;
 import io.tokengate.support.Metrics;
 import io.tokengate.support.TestClock;

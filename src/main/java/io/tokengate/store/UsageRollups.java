@@ -1,5 +1,9 @@
-package io.tokengate.usage;
+package io.tokengate.store;
 
+import io.tokengate.usage.DailyTally;
+import io.tokengate.usage.UsageDay;
+import io.tokengate.usage.UsageRecords;
+import io.tokengate.usage.UsageTotal;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
@@ -21,7 +25,7 @@ import java.util.UUID;
  * to, and the users of the days still open ({@code password_grant_user_days}), which make the distinct-user count
  * exact across replicas: a user who logs in through two replicas is one key, inserted twice.
  */
-public final class UsageRollups {
+public final class UsageRollups implements UsageRecords {
 
   private static final String ADD_COUNTS = """
       INSERT INTO password_grant_usage AS usage (client_id, day, successes, failures, first_used_at, last_used_at)
@@ -69,7 +73,8 @@ public final class UsageRollups {
   }
 
   /** Adds one flush of a replica's tallies, all or nothing, in key order. */
-  Future<Void> add(SortedMap<DailyTally.Key, DailyTally> tallies) {
+  @Override
+  public Future<Void> add(SortedMap<DailyTally.Key, DailyTally> tallies) {
     if (tallies.isEmpty()) {
       return Future.succeededFuture();
     }
@@ -96,7 +101,8 @@ public final class UsageRollups {
    *
    * @return the rows closed
    */
-  Future<Integer> closeDaysBefore(LocalDate day) {
+  @Override
+  public Future<Integer> closeDaysBefore(LocalDate day) {
     return pool.withTransaction(connection -> connection.preparedQuery(CLOSE_DAYS).execute(Tuple.of(day))
       .compose(closed -> forget(connection, day).map(forgotten -> closed.rowCount())));
   }
@@ -106,6 +112,7 @@ public final class UsageRollups {
   }
 
   /** The daily rows from {@code since} on, of one client or of all, by client and day. */
+  @Override
   public Future<List<UsageDay>> days(Optional<String> clientId, LocalDate since) {
     return pool.preparedQuery(DAYS).execute(Tuple.of(since, clientId.orElse(null))).map(rows -> {
       List<UsageDay> days = new ArrayList<>();
@@ -117,6 +124,7 @@ public final class UsageRollups {
   }
 
   /** Per client: its volume from {@code since} on, and its last use on any day kept. */
+  @Override
   public Future<Map<String, UsageTotal>> totals(LocalDate since) {
     return pool.preparedQuery(TOTALS).execute(Tuple.of(since)).map(rows -> {
       Map<String, UsageTotal> totals = new HashMap<>();
@@ -127,7 +135,8 @@ public final class UsageRollups {
   }
 
   /** Deletes the rows of days before {@code day}. */
-  Future<Integer> purgeBefore(LocalDate day) {
+  @Override
+  public Future<Integer> purgeBefore(LocalDate day) {
     return pool.preparedQuery(PURGE).execute(Tuple.of(day)).map(rows -> rows.rowCount());
   }
 }
