@@ -8,6 +8,7 @@ import io.tokengate.user.TotpSecrets;
 import io.tokengate.user.User;
 import io.tokengate.user.Usernames;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -25,22 +26,17 @@ final class UserCommand {
     "Create a user. The password is prompted for on the terminal, or read from standard input with --password-stdin."})
   static final class Create extends AdminCommand {
 
-    @Parameters(index = "0", paramLabel = "USERNAME")
-    String username;
-
-    @Option(names = "--password-stdin", description = "Read the password from standard input.")
-    boolean passwordFromStdin;
-
-    private String password;
+    @Mixin
+    NewPassword input = new NewPassword();
 
     @Override
     void readInput() throws IOException {
-      password = SecretInput.read("password", passwordFromStdin);
+      input.read();
     }
 
     @Override
     void run(AdminContext admin, PrintWriter out) {
-      User user = admin.users().create(username, password).await();
+      User user = admin.users().create(input.username, input.password()).await();
       out.println("created user " + user.username() + " (id " + user.id() + ")");
     }
   }
@@ -129,23 +125,18 @@ final class UserCommand {
     "Set a user's password: prompted for on the terminal, or read from standard input with --password-stdin."})
   static final class SetPassword extends AdminCommand {
 
-    @Parameters(index = "0", paramLabel = "USERNAME")
-    String username;
-
-    @Option(names = "--password-stdin", description = "Read the password from standard input.")
-    boolean passwordFromStdin;
-
-    private String password;
+    @Mixin
+    NewPassword input = new NewPassword();
 
     @Override
     void readInput() throws IOException {
-      password = SecretInput.read("password", passwordFromStdin);
+      input.read();
     }
 
     @Override
     void run(AdminContext admin, PrintWriter out) {
-      String normalized = admin.user(username).username();
-      if (!admin.users().setPassword(normalized, password).await()) {
+      String normalized = admin.user(input.username).username();
+      if (!admin.users().setPassword(normalized, input.password()).await()) {
         throw new IllegalStateException("no user " + normalized);
       }
       out.println("set the password of " + normalized);

@@ -160,9 +160,7 @@ public final class ClientStore implements ClientRecords {
   /** @return false if there is no such client */
   @Override
   public Future<Boolean> disable(String clientId) {
-    return pool.preparedQuery("UPDATE clients SET enabled = false, updated_at = now() WHERE client_id = $1")
-      .execute(Tuple.of(clientId))
-      .map(rows -> rows.rowCount() == 1);
+    return setEnabled(clientId, false);
   }
 
   /**
@@ -191,8 +189,12 @@ public final class ClientStore implements ClientRecords {
   /** @return false if there is no such client */
   @Override
   public Future<Boolean> enable(String clientId) {
-    return pool.preparedQuery("UPDATE clients SET enabled = true, updated_at = now() WHERE client_id = $1")
-      .execute(Tuple.of(clientId))
+    return setEnabled(clientId, true);
+  }
+
+  private Future<Boolean> setEnabled(String clientId, boolean enabled) {
+    return pool.preparedQuery("UPDATE clients SET enabled = $2, updated_at = now() WHERE client_id = $1")
+      .execute(Tuple.of(clientId, enabled))
       .map(rows -> rows.rowCount() == 1);
   }
 

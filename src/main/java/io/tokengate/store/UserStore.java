@@ -44,16 +44,18 @@ public final class UserStore implements UserRecords {
   /** @return false if there is no such user */
   @Override
   public Future<Boolean> disable(String normalizedUsername) {
-    return pool.preparedQuery("UPDATE users SET enabled = false, updated_at = now() WHERE username = $1")
-      .execute(Tuple.of(normalizedUsername))
-      .map(rows -> rows.rowCount() == 1);
+    return setEnabled(normalizedUsername, false);
   }
 
   /** @return false if there is no such user */
   @Override
   public Future<Boolean> enable(String normalizedUsername) {
-    return pool.preparedQuery("UPDATE users SET enabled = true, updated_at = now() WHERE username = $1")
-      .execute(Tuple.of(normalizedUsername))
+    return setEnabled(normalizedUsername, true);
+  }
+
+  private Future<Boolean> setEnabled(String normalizedUsername, boolean enabled) {
+    return pool.preparedQuery("UPDATE users SET enabled = $2, updated_at = now() WHERE username = $1")
+      .execute(Tuple.of(normalizedUsername, enabled))
       .map(rows -> rows.rowCount() == 1);
   }
 
