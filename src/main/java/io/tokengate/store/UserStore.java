@@ -2,9 +2,11 @@ package io.tokengate.store;
 
 import io.tokengate.user.ImportLine;
 import io.tokengate.user.User;
+import io.tokengate.user.UserProfile;
 import io.tokengate.user.UserRecords;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -12,12 +14,14 @@ import io.vertx.sqlclient.Tuple;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /** Users in PostgreSQL, looked up by normalized username. */
 public final class UserStore implements UserRecords {
 
-  private static final String COLUMNS = "id, username, password_hash, enabled, totp_secret_sealed";
+  private static final String COLUMNS =
+    "id, username, password_hash, enabled, totp_secret_sealed, source, external_id, attributes, groups";
   /**
    * Exactly one row whether the user, the failures, both or neither exist: both joins are on unique keys of a
    * one-row VALUES. The user's columns are NULL when there is no such user, the failures' when there are none.
@@ -90,8 +94,7 @@ public final class UserStore implements UserRecords {
   public Future<Optional<User>> insert(String normalizedUsername, String passwordHash) {
     return pool.preparedQuery("""
         INSERT INTO users (username, password_hash) VALUES ($1, $2)
-        ON CONFLICT (username) DO NOTHING
-        RETURNING id, username, password_hash, enabled, totp_secret_sealed""")
+        ON CONFLICT (username) DO NOTHING RETURNING\s""" + COLUMNS)
       .execute(Tuple.of(normalizedUsername, passwordHash))
       .map(UserStore::first);
   }
@@ -169,7 +172,12 @@ public final class UserStore implements UserRecords {
 
   /** A row with {@link #COLUMNS}. */
   private static User user(Row row) {
+    JsonObject attributes = row.getJsonObject("attributes");
+    String[] groups = row.getArrayOfStrings("groups");
+    UserProfile profile = new UserProfile(UserProfile.attributesOf(attributes == null ? new JsonObject() : attributes),
+      groups == null ? Set.of() : Set.of(groups));
     return new User(row.getUUID("id"), row.getString("username"), row.getString("password_hash"),
-      row.getBoolean("enabled"), Optional.ofNullable(row.getBuffer("totp_secret_sealed")).map(Buffer::getBytes));
+      row.getBoolean("enabled"), Optional.ofNullable(row.getBuffer("totp_secret_sealed")).map(Buffer::getBytes),
+      row.getString("source"), Optional.ofNullable(row.getString("external_id")), profile);
   }
 }
