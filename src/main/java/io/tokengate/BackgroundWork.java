@@ -1,6 +1,8 @@
 package io.tokengate;
 
 import io.tokengate.config.Config;
+import io.tokengate.store.ExpiredRowsTable;
+import io.tokengate.store.SigningKeysTable;
 import io.tokengate.token.DatabaseKeyReloader;
 import io.tokengate.token.DatabaseKeys;
 import io.tokengate.token.ExpiredTokenPurger;
@@ -25,7 +27,7 @@ record BackgroundWork(List<Long> timers, Optional<DatabaseKeyReloader> keyReload
   static BackgroundWork schedule(Platform platform, StoredState state, Config config, Clock clock,
                                  PasswordGrantUsage passwordGrantUsage) {
     List<Long> timers = new ArrayList<>();
-    timers.add(new ExpiredTokenPurger(platform.pool(), clock, config.maintenance(), config.lockout(),
+    timers.add(new ExpiredTokenPurger(new ExpiredRowsTable(platform.pool()), clock, config.maintenance(), config.lockout(),
       platform.registry()).schedule(platform.vertx(), config.maintenance()));
     timers.add(passwordGrantUsage.schedule(platform.vertx(), config.passwordGrant().usageFlushInterval()));
     Duration reload = config.tokens().jwksReloadInterval();
@@ -33,7 +35,7 @@ record BackgroundWork(List<Long> timers, Optional<DatabaseKeyReloader> keyReload
       new JwksFileWatcher(file, config.tokens().signingAlgorithm(), state.keys(), platform.registry(), clock)
         .schedule(platform.vertx(), reload.toMillis())));
     Optional<DatabaseKeyReloader> keyReloader = config.tokens().jwksFile().isPresent() ? Optional.empty()
-      : Optional.of(new DatabaseKeyReloader(platform.vertx(), new DatabaseKeys(platform.pool(), config.keyring(), clock,
+      : Optional.of(new DatabaseKeyReloader(platform.vertx(), new DatabaseKeys(new SigningKeysTable(platform.pool()), config.keyring(), clock,
       config.tokens().accessTokenLifetime()), config.tokens().signingAlgorithm(), state.keys(), platform.registry()));
     keyReloader.ifPresent(reloader -> timers.add(reloader.schedule(config.tokens().keysReloadInterval().toMillis())));
     return new BackgroundWork(List.copyOf(timers), keyReloader);

@@ -6,6 +6,7 @@ import io.tokengate.store.Database;
 import io.tokengate.store.DatabaseUnavailableException;
 import io.tokengate.store.Migrations;
 import io.tokengate.store.SealedRows;
+import io.tokengate.store.SigningKeysTable;
 import io.tokengate.store.UsernameKeyStore;
 import io.tokengate.token.SigningKeyLoader;
 import io.tokengate.token.SigningKeys;
@@ -36,7 +37,7 @@ record StoredState(UsernameDigests usernames, SigningKeys keys, String decoyHash
       .compose(reached -> currentSchema(platform.vertx(), platform.pool(), config))
       .compose(current -> new SealedRows(platform.pool()).requireKeysFor(config.keyring()))
       .compose(openable -> UsernameKeyStore.load(platform.pool(), config.users().usernameKey(), config.keyring()))
-      .compose(usernames -> SigningKeyLoader.load(platform.vertx(), platform.pool(), config.tokens(),
+      .compose(usernames -> SigningKeyLoader.load(platform.vertx(), new SigningKeysTable(platform.pool()), config.tokens(),
           config.keyring(), clock)
         .compose(keys -> decoy.map(decoyHash -> new StoredState(usernames, keys, decoyHash))));
   }

@@ -18,6 +18,8 @@ import io.tokengate.store.ClientStore;
 import io.tokengate.store.Database;
 import io.tokengate.store.LoginFailuresTable;
 import io.tokengate.store.OneTimeIds;
+import io.tokengate.store.RefreshTokenFamiliesTable;
+import io.tokengate.store.RevokedAccessTokens;
 import io.tokengate.store.UserStore;
 import io.tokengate.token.AccessTokenIssuer;
 import io.tokengate.token.AccessTokenRevocations;
@@ -75,8 +77,9 @@ final class Wiring {
 
   HttpServers.Services services() {
     AccessTokenVerifier verifier = new AccessTokenVerifier(config.issuer(), state.keys(), clock);
-    AccessTokenRevocations revocations = new AccessTokenRevocations(platform.pool());
-    RefreshTokens refreshTokens = new RefreshTokens(platform.pool(), clock, config.tokens(), state.usernames());
+    AccessTokenRevocations revocations = new RevokedAccessTokens(platform.pool());
+    RefreshTokens refreshTokens = new RefreshTokens(new RefreshTokenFamiliesTable(platform.pool(), state.usernames()),
+      clock, config.tokens());
     TokenLifecycleMetrics lifecycleMetrics = new TokenLifecycleMetrics(platform.registry());
     Grants grants = Grants.all(users(), new AccessTokenIssuer(config.issuer(), config.tokens().audience(),
       state.keys(), clock), refreshTokens, lifecycleMetrics, config, clock);

@@ -10,6 +10,8 @@ import io.tokengate.store.ClientStore;
 import io.tokengate.store.Database;
 import io.tokengate.store.DatabaseUnavailableException;
 import io.tokengate.store.LoginFailuresTable;
+import io.tokengate.store.RefreshTokenFamiliesTable;
+import io.tokengate.store.SigningKeysTable;
 import io.tokengate.store.UserStore;
 import io.tokengate.store.UsernameKeyStore;
 import io.tokengate.token.DatabaseKeys;
@@ -82,7 +84,7 @@ final class AdminContext implements AutoCloseable {
   }
 
   DatabaseKeys databaseKeys() {
-    return new DatabaseKeys(pool, config.keyring(), clock(), config.tokens().accessTokenLifetime());
+    return new DatabaseKeys(new SigningKeysTable(pool), config.keyring(), clock(), config.tokens().accessTokenLifetime());
   }
 
   UsageRollups usage() {
@@ -122,7 +124,7 @@ final class AdminContext implements AutoCloseable {
   }
 
   RefreshTokens refreshTokens() {
-    return new RefreshTokens(pool, Clock.systemUTC(), config.tokens(), usernames());
+    return new RefreshTokens(new RefreshTokenFamiliesTable(pool, usernames()), Clock.systemUTC(), config.tokens());
   }
 
   Config config() {

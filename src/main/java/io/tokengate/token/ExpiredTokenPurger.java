@@ -5,8 +5,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tokengate.config.Config;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Tuple;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -14,12 +12,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
-import static io.tokengate.token.RefreshTokenValues.timestamp;
-
 /**
  * Deletes expired refresh-token families, revoked access-token ids, used assertion and DPoP proof ids and login
- * failures that no longer count, in the background, in small batches so that no
- * statement holds many locks or runs long. Replicas may purge at the same time: SKIP LOCKED keeps them apart.
+ * failures that no longer count, in the background, batch after batch ({@link ExpiredRows}) within a time budget
+ * per run. Replicas may purge at the same time.
  */
 public final class ExpiredTokenPurger {
 
@@ -27,50 +23,27 @@ public final class ExpiredTokenPurger {
   /** How long one run may keep deleting; a larger backlog carries over to the next run. */
   private static final long RUN_BUDGET_NANOS = Duration.ofSeconds(10).toNanos();
 
-  /** A family's tokens go with it (ON DELETE CASCADE). */
-  private static final String PURGE_REFRESH_TOKENS = """
-      DELETE FROM refresh_token_families WHERE family_id IN (
-        SELECT family_id FROM refresh_token_families WHERE expires_at <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED)""";
-  private static final String PURGE_REVOKED_JTIS = """
-      DELETE FROM revoked_access_tokens WHERE jti IN (
-        SELECT jti FROM revoked_access_tokens WHERE expires_at <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED)""";
-
-  /** Rows by physical address: these tables have two-column keys, and one statement shape serves both. */
-  private static final String PURGE_USED_ASSERTION_IDS = """
-      DELETE FROM client_assertion_jti WHERE ctid IN (
-        SELECT ctid FROM client_assertion_jti WHERE expires_at <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED)""";
-  private static final String PURGE_USED_DPOP_PROOF_IDS = """
-      DELETE FROM dpop_proof_jti WHERE ctid IN (
-        SELECT ctid FROM dpop_proof_jti WHERE expires_at <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED)""";
-  /**
-   * Failure counts that no longer count (no failure for lockout.reset_after, which outlasts any lock), and whose
-   * attempts in flight ended as long ago (a row left by reservations alone has no failure).
-   */
-  private static final String PURGE_LOGIN_FAILURES = """
-      DELETE FROM login_failures WHERE username_hash IN (
-        SELECT username_hash FROM login_failures
-        WHERE coalesce(last_failure_at, '-infinity') <= $1 AND coalesce(in_flight_until, '-infinity') <= $1
-        LIMIT $2 FOR UPDATE SKIP LOCKED)""";
-
-  /** A statement deleting a batch of rows older than a cutoff, and how the cutoff follows from now. */
-  private record Purge(String statement, UnaryOperator<Instant> cutoff) {
+  /** A kind of row, and how its cutoff follows from now. */
+  private record Purge(ExpiredRows.Kind kind, UnaryOperator<Instant> cutoff) {
   }
 
-  private final Pool pool;
+  private final ExpiredRows rows;
   private final Clock clock;
   private final int batchSize;
   private final List<Purge> purges;
   private final Counter purged;
 
-  public ExpiredTokenPurger(Pool pool, Clock clock, Config.Maintenance config, Config.Lockout lockout,
+  public ExpiredTokenPurger(ExpiredRows rows, Clock clock, Config.Maintenance config, Config.Lockout lockout,
                             MeterRegistry registry) {
-    this.pool = pool;
+    this.rows = rows;
     this.clock = clock;
     this.batchSize = config.purgeBatchSize();
     UnaryOperator<Instant> now = UnaryOperator.identity();
-    this.purges = List.of(new Purge(PURGE_REFRESH_TOKENS, now), new Purge(PURGE_REVOKED_JTIS, now),
-      new Purge(PURGE_USED_ASSERTION_IDS, now), new Purge(PURGE_USED_DPOP_PROOF_IDS, now),
-      new Purge(PURGE_LOGIN_FAILURES, at -> at.minus(lockout.resetAfter())));
+    // Failure counts no longer count after lockout.reset_after, which outlasts any lock.
+    this.purges = List.of(new Purge(ExpiredRows.Kind.REFRESH_TOKEN_FAMILIES, now),
+      new Purge(ExpiredRows.Kind.REVOKED_ACCESS_TOKENS, now), new Purge(ExpiredRows.Kind.USED_ASSERTION_IDS, now),
+      new Purge(ExpiredRows.Kind.USED_PROOF_IDS, now),
+      new Purge(ExpiredRows.Kind.LOGIN_FAILURES, at -> at.minus(lockout.resetAfter())));
     this.purged = Counter.builder("tokengate.purged.rows")
       .description("Expired refresh-token families, revoked access-token ids and used assertion and proof ids deleted").register(registry);
   }
@@ -95,19 +68,19 @@ public final class ExpiredTokenPurger {
     Future<Integer> total = Future.succeededFuture(0);
     Instant now = clock.instant();
     for (Purge purge : purges) {
-      total = total.compose(sum -> purge(purge.statement(), purge.cutoff().apply(now), deadline, 0)
+      total = total.compose(sum -> purge(purge.kind(), purge.cutoff().apply(now), deadline, 0)
         .map(deleted -> sum + deleted));
     }
     return total.onSuccess(count -> purged.increment(count));
   }
 
-  private Future<Integer> purge(String statement, Instant cutoff, long deadline, int deleted) {
-    return pool.preparedQuery(statement).execute(Tuple.of(timestamp(cutoff), batchSize))
-      .compose(rows -> {
-        int total = deleted + rows.rowCount();
-        return rows.rowCount() < batchSize || System.nanoTime() - deadline > 0
+  private Future<Integer> purge(ExpiredRows.Kind kind, Instant cutoff, long deadline, int deleted) {
+    return rows.deleteBatch(kind, cutoff, batchSize)
+      .compose(batch -> {
+        int total = deleted + batch;
+        return batch < batchSize || System.nanoTime() - deadline > 0
           ? Future.succeededFuture(total)
-          : purge(statement, cutoff, deadline, total);
+          : purge(kind, cutoff, deadline, total);
       });
   }
 }

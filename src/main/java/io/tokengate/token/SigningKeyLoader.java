@@ -7,7 +7,6 @@ import io.tokengate.config.Config;
 import io.tokengate.crypto.Keyring;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.sqlclient.Pool;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,19 +35,21 @@ public final class SigningKeyLoader {
   private SigningKeyLoader() {
   }
 
-  public static Future<SigningKeys> load(Vertx vertx, Pool pool, Config.Tokens config, Keyring keyring) {
-    return load(vertx, pool, config, keyring, Clock.systemUTC());
+  public static Future<SigningKeys> load(Vertx vertx, SigningKeyRecords records, Config.Tokens config,
+                                         Keyring keyring) {
+    return load(vertx, records, config, keyring, Clock.systemUTC());
   }
 
   /**
    * @param keyring seals keys generated into the database when it has a key (else they are stored as before, so
    *                that replicas of the previous release can still read them during a rolling upgrade)
    */
-  public static Future<SigningKeys> load(Vertx vertx, Pool pool, Config.Tokens config, Keyring keyring, Clock clock) {
+  public static Future<SigningKeys> load(Vertx vertx, SigningKeyRecords records, Config.Tokens config,
+                                         Keyring keyring, Clock clock) {
     JWSAlgorithm algorithm = JWSAlgorithm.parse(config.signingAlgorithm());
     return config.jwksFile()
       .map(file -> vertx.executeBlocking(() -> fromFile(file, algorithm, clock), false))
-      .orElseGet(() -> new DatabaseKeys(pool, keyring, clock, config.accessTokenLifetime()).load(vertx, algorithm));
+      .orElseGet(() -> new DatabaseKeys(records, keyring, clock, config.accessTokenLifetime()).load(vertx, algorithm));
   }
 
   static SigningKeys fromFile(Path file, JWSAlgorithm algorithm) {

@@ -45,7 +45,7 @@ class ArchitectureTest {
   void requestPolicyNeverTouchesTheSqlClient() {
     noClasses().that().resideInAnyPackage("io.tokengate.grant..", "io.tokengate.client..", "io.tokengate.user..",
         "io.tokengate.usage..", "io.tokengate.oauth..", "io.tokengate.dpop..", "io.tokengate.http..", "io.tokengate.tls..",
-        "io.tokengate.crypto..",
+        "io.tokengate.crypto..", "io.tokengate.token..",
         "io.tokengate.logging..", "io.tokengate.metrics..")
       .should().dependOnClassesThat().resideInAnyPackage("io.vertx.sqlclient..", "io.vertx.pgclient..")
       .check(CLASSES);
@@ -55,7 +55,7 @@ class ArchitectureTest {
   void policyReachesStorageOnlyThroughItsPorts() {
     noClasses().that().resideInAnyPackage("io.tokengate.grant..", "io.tokengate.client..", "io.tokengate.user..",
         "io.tokengate.usage..", "io.tokengate.oauth..",
-        "io.tokengate.dpop..", "io.tokengate.tls..")
+        "io.tokengate.dpop..", "io.tokengate.tls..", "io.tokengate.token..")
       .should().dependOnClassesThat().resideInAPackage("io.tokengate.store..")
       .check(CLASSES);
   }

@@ -210,8 +210,9 @@ class CliTest {
     run(null, "client", "create", "session-app", "--grants", "password,refresh_token");
     String userId = column("SELECT id::text FROM users WHERE username = $1", "compromised");
     Client client = new ClientStore(pool).findById("session-app").await().orElseThrow();
-    RefreshTokens refreshTokens = new RefreshTokens(pool, Clock.systemUTC(), io.tokengate.config.ConfigLoader
-      .load(config, Map.of()).tokens(), io.tokengate.store.UsernameKeyStore.load(pool, Optional.empty(), io.tokengate.crypto.Keyring.empty()).await());
+    RefreshTokens refreshTokens = new RefreshTokens(new io.tokengate.store.RefreshTokenFamiliesTable(pool,
+      io.tokengate.store.UsernameKeyStore.load(pool, Optional.empty(), io.tokengate.crypto.Keyring.empty()).await()),
+      Clock.systemUTC(), io.tokengate.config.ConfigLoader.load(config, Map.of()).tokens());
     refreshTokens.startFamily(client, UUID.fromString(userId), Set.of(), Optional.empty()).await();
     refreshTokens.startFamily(client, UUID.fromString(userId), Set.of(), Optional.empty()).await();
 

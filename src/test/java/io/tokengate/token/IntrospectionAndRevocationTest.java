@@ -11,6 +11,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tokengate.config.Config;
+import io.tokengate.store.ExpiredRowsTable;
 import io.tokengate.support.Http;
 import io.tokengate.support.TestClock;
 import io.tokengate.support.TestGateway;
@@ -296,7 +297,7 @@ class IntrospectionAndRevocationTest {
     String accessToken = login().getString("access_token");
     revoke("app", appSecret, accessToken);
     login();
-    ExpiredTokenPurger purger = new ExpiredTokenPurger(gateway.pool(), CLOCK,
+    ExpiredTokenPurger purger = new ExpiredTokenPurger(new ExpiredRowsTable(gateway.pool()), CLOCK,
       new Config.Maintenance(Duration.ofMinutes(1), 10), gateway.config().lockout(), new SimpleMeterRegistry());
     int families = Integer.parseInt(gateway.queryString("SELECT count(*) FROM refresh_token_families"));
     assertTrue(families > 0);

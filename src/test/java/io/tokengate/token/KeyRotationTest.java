@@ -5,6 +5,7 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.tokengate.config.Config;
+import io.tokengate.store.SigningKeysTable;
 import io.tokengate.support.Http;
 import io.tokengate.support.TestClock;
 import io.tokengate.support.TestGateway;
@@ -122,7 +123,7 @@ class KeyRotationTest {
 
   private static KeyRecord rotate(Config config, TestGateway gateway, TestClock clock) throws Exception {
     JWK key = KeyGenerator.generate(JWSAlgorithm.ES256);
-    return new DatabaseKeys(gateway.pool(), config.keyring(), clock, config.tokens().accessTokenLifetime())
+    return new DatabaseKeys(new SigningKeysTable(gateway.pool()), config.keyring(), clock, config.tokens().accessTokenLifetime())
       .rotate(key, JWSAlgorithm.ES256, config.tokens().keyPublicationDelay()).await();
   }
 

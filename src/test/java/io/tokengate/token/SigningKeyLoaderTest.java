@@ -2,6 +2,7 @@ package io.tokengate.token;
 
 import io.tokengate.config.Config;
 import io.tokengate.store.Migrations;
+import io.tokengate.store.SigningKeysTable;
 import io.tokengate.support.TestDatabase;
 import io.tokengate.support.TestGateway;
 import io.vertx.core.Future;
@@ -26,7 +27,7 @@ class SigningKeyLoaderTest {
       Migrations.apply(vertx, pools.get(0)).await();
 
       List<Future<SigningKeys>> replicas = pools.stream()
-        .map(pool -> SigningKeyLoader.load(vertx, pool, config.tokens(), config.keyring())).toList();
+        .map(pool -> SigningKeyLoader.load(vertx, new SigningKeysTable(pool), config.tokens(), config.keyring())).toList();
       Future.all(replicas).await();
 
       String kid = replicas.get(0).result().active().kid();
