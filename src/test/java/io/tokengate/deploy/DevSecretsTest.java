@@ -47,7 +47,10 @@ class DevSecretsTest {
 
   @Test
   void theDevEncryptionKeyIs32Bytes() {
-    byte[] key = Base64.getDecoder().decode(K8sTree.read(SECRETS.resolve("client-secret-key")).strip());
+    // One keyring item, id:key, whose id says dev only.
+    String item = K8sTree.read(SECRETS.resolve("sealing-keys")).strip();
+    assertTrue(item.startsWith("dev-only:"), item.substring(0, Math.max(0, item.indexOf(':'))));
+    byte[] key = Base64.getDecoder().decode(item.substring(item.indexOf(':') + 1));
 
     assertEquals(32, key.length);
   }
@@ -80,7 +83,7 @@ class DevSecretsTest {
 
     assertEquals("http://localhost:8080", config.issuer().toString(), "the port-forwarded address");
     assertEquals("postgres", config.database().url().connectOptions().getHost());
-    assertTrue(config.clients().secretEncryptionKey().isPresent());
+    assertTrue(config.keyring().canSeal(io.tokengate.crypto.Purpose.CLIENT_SECRET), "the dev keyring seals");
     JWKSet keys = JWKSet.parse(Files.readString(config.tokens().jwksFile().orElseThrow()));
     assertTrue(keys.getKeys().stream().anyMatch(key -> SigningKey.fits(key, JWSAlgorithm.parse(config.tokens().signingAlgorithm()))));
   }

@@ -176,7 +176,8 @@ class ManifestsMatchApplicationTest {
     assertFalse(config.database().migrateOnStart(), "the migration Job migrates, not every replica at start");
     assertTrue(config.tokens().jwksFile().isPresent(), "signing keys come from the mounted Secret");
     assertTrue(Files.isRegularFile(config.tokens().jwksFile().get()), "tokens.jwks_file names a mounted file");
-    assertTrue(config.clients().secretEncryptionKey().isPresent());
+    assertTrue(config.keyring().hasKeys(), "secrets.sealing_keys comes from the mounted Secret");
+    assertTrue(config.clients().secretEncryptionKey().isEmpty(), "not the deprecated per-purpose key");
   }
 
   @Test
@@ -251,7 +252,7 @@ class ManifestsMatchApplicationTest {
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
     Map<String, String> secrets = Map.of("url", DATABASE_URL + "\n", "jwks.json", jwks,
-      "key", Base64.getEncoder().encodeToString(key));
+      "keys", "k8s-test:" + Base64.getEncoder().encodeToString(key));
     return (Volume volume, String item) -> volume.getConfigMap() != null
       ? Optional.of(K8sTree.read(K8sTree.BASE.resolve(item)))
       : Optional.ofNullable(secrets.get(item));

@@ -162,7 +162,7 @@ class ManifestsTest {
     KubernetesObjects.named(dev, NetworkPolicy.class, "tokengate");
     assertTrue(KubernetesObjects.ofType(dev, ConfigMap.class).stream()
       .anyMatch(map -> map.getMetadata().getName().startsWith("tokengate-config-")));
-    assertEquals(Set.of("tokengate-database", "tokengate-signing-keys", "tokengate-client-secrets", "postgres"),
+    assertEquals(Set.of("tokengate-database", "tokengate-signing-keys", "tokengate-sealing-keys", "postgres"),
       secretBaseNames(dev));
     // One replica cannot honour the base's minAvailable: 2; dev drops the budget.
     assertEquals(List.of(), KubernetesObjects.ofType(dev, PodDisruptionBudget.class));
