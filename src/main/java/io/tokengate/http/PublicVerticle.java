@@ -61,7 +61,10 @@ final class PublicVerticle extends VerticleBase {
     HttpServerOptions options = new HttpServerOptions()
       .setHandle100ContinueAutomatically(true)
       .setIdleTimeout(60)
-      .setIdleTimeoutUnit(TimeUnit.SECONDS);
+      .setIdleTimeoutUnit(TimeUnit.SECONDS)
+      // No HTTP/2 over cleartext: its detection held the connection back from Vert.x (and from RequestTimeouts)
+      // until the first request had arrived, so the first request's headers were bounded only by the idle timeout.
+      .setHttp2ClearTextEnabled(false);
     config.http().tls().ifPresent(tls -> ClientCertificateRequest.apply(options, tls));
     // A negative port is Vert.x' "random port shared by all instances": port 0 would give each its own.
     int port = config.http().port() == 0 ? -1 : config.http().port();

@@ -19,8 +19,9 @@ import java.util.concurrent.TimeUnit;
  * {@code http.request_timeout}: from the first byte of a request to the last byte of its body, a client has this
  * long; then its connection is closed (counted in {@code tokengate_http_request_timeouts_total}). The idle timeout
  * alone let a client that sends a byte now and then hold a connection without end. A keep-alive connection with no
- * request under way is not affected (the idle timeout applies to it). One gap: the headers of a connection's first
- * request, which arrive before Vert.x shows the connection to anyone.
+ * request under way is not affected (the idle timeout applies to it). A new connection's clock starts when it is
+ * accepted (after the TLS handshake, which Vert.x bounds itself), so its first request has the same bound, and a
+ * connection that sends nothing at all is closed after it too.
  * <p>
  * Vert.x has no such bound, so two small Netty handlers are put into each HTTP/1.x connection's pipeline (through
  * {@link ConnectionBase#channel()}, Vert.x' internal API): one before everything sees a request's first bytes and
@@ -34,7 +35,8 @@ final class RequestTimeouts {
   RequestTimeouts(Duration timeout, MeterRegistry registry) {
     this.timeoutNanos = timeout.toNanos();
     this.timeouts = Counter.builder("tokengate.http.request.timeouts")
-      .description("Connections closed because a request took longer than http.request_timeout to arrive")
+      .description("Connections closed because a request (or a new connection's first) took longer than "
+        + "http.request_timeout to arrive")
       .register(registry);
   }
 
@@ -48,9 +50,8 @@ final class RequestTimeouts {
       return; // not HTTP/1.x
     }
     Clock clock = new Clock();
-    // Vert.x makes the connection object (and calls this) only once the first request's headers are complete:
-    // the clock of the first request starts now. Its header phase is bounded by the idle timeout and
-    // the header size limit only (docs/security.md says so); every later request's is bounded here.
+    // Without HTTP/2 over cleartext (PublicVerticle), Vert.x calls this as it sets the connection up, before any
+    // byte of the first request has been read: its clock starts now.
     clock.start(base.channel());
     pipeline.addFirst("tokengate-request-start", new ChannelInboundHandlerAdapter() {
       @Override
@@ -86,7 +87,7 @@ final class RequestTimeouts {
     void start(Channel channel) {
       if (running == null) {
         running = channel.eventLoop().schedule(() -> {
-              timeouts.increment();
+          timeouts.increment();
           channel.close();
         }, timeoutNanos, TimeUnit.NANOSECONDS);
       }

@@ -47,6 +47,35 @@ class RequestTimeoutTest {
     assertClosedAfterSending("POST /oauth2/token HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Ty");
   }
 
+  /**
+   * The headers of a connection's first request, a byte at a time (each byte resets the idle timeout): cut off
+   * after http.request_timeout (1 s here) rather than the 60 s idle timeout. The sender gives up after 20 s.
+   */
+  @Test
+  void theFirstRequestsHeadersSentAByteAtATimeAreCutOff() throws Exception {
+    double before = Metrics.value(management, "tokengate_http_request_timeouts_total");
+    byte[] headers = ("POST /oauth2/token HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-"
+      + "urlencoded\r\nX-Padding: " + "a".repeat(400) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    boolean closed = false;
+    try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
+      socket.setSoTimeout(100);
+      long giveUp = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+      for (int i = 0; i < headers.length && !closed && System.nanoTime() < giveUp; i++) {
+        try {
+          socket.getOutputStream().write(headers[i]);
+          socket.getOutputStream().flush();
+          closed = socket.getInputStream().read() < 0;
+        } catch (SocketTimeoutException stillOpen) {
+          // nothing to read yet: send the next byte
+        } catch (java.net.SocketException reset) {
+          closed = true;
+        }
+      }
+    }
+    assertTrue(closed, "the gateway closed the connection before the headers were complete");
+    assertEquals(before + 1, Metrics.value(management, "tokengate_http_request_timeouts_total"));
+  }
+
   @Test
   void anUnfinishedBodyIsCutOff() throws IOException {
     assertClosedAfterSending("POST /oauth2/token HTTP/1.1\r\nHost: 127.0.0.1\r\n"
@@ -72,7 +101,7 @@ class RequestTimeoutTest {
     }
   }
 
-  /** After one whole request on the connection (the first one's headers are the documented gap). */
+  /** After one whole request on the connection. */
   private void assertClosedAfterSending(String partialRequest) throws IOException {
     double before = Metrics.value(management, "tokengate_http_request_timeouts_total");
     try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
