@@ -24,6 +24,8 @@ public final class LoginFailuresTable implements LoginFailures {
    * One statement: a place is granted only when the username is not locked and its failures (those still counting)
    * plus its attempts in flight (those whose lease runs) are under the threshold — the row lock of the upsert makes
    * replicas take turns. {@code before} (the state the statement started from) only tells a lock from a full count.
+   * {@code $6} places of earlier successes are given back in the same write (only to places whose lease still runs:
+   * a lapsed lease has already given them back).
    */
   private static final String RESERVE = """
       WITH before AS (SELECT locked_until FROM login_failures WHERE username_hash = $1),
@@ -36,14 +38,18 @@ public final class LoginFailuresTable implements LoginFailures {
                           THEN lf.failures ELSE 0 END,
           last_failure_at = CASE WHEN lf.last_failure_at > $2::timestamptz - make_interval(secs => $4::float8)
                           THEN lf.last_failure_at END,
-          in_flight = CASE WHEN lf.in_flight_until > $2::timestamptz THEN lf.in_flight ELSE 0 END + 1,
+          in_flight = greatest(CASE WHEN lf.in_flight_until > $2::timestamptz THEN lf.in_flight ELSE 0 END
+                               - $6::integer, 0) + 1,
           in_flight_until = $2::timestamptz + make_interval(secs => $5::float8)
         WHERE NOT coalesce(lf.locked_until > $2::timestamptz, false)
-          AND CASE WHEN lf.in_flight_until > $2::timestamptz THEN lf.in_flight ELSE 0 END < greatest(1, $3::integer
+          AND greatest(CASE WHEN lf.in_flight_until > $2::timestamptz THEN lf.in_flight ELSE 0 END - $6::integer, 0)
+            < greatest(1, $3::integer
             - CASE WHEN lf.last_failure_at > $2::timestamptz - make_interval(secs => $4::float8)
                    THEN lf.failures ELSE 0 END)
-        RETURNING 1)
-      SELECT (SELECT count(*) FROM reserved) AS reserved, (SELECT locked_until FROM before) AS locked_until""";
+        RETURNING lf.failures, lf.in_flight)
+      SELECT (SELECT count(*) FROM reserved) AS reserved, (SELECT locked_until FROM before) AS locked_until,
+             coalesce((SELECT failures FROM reserved), 0) AS failures,
+             coalesce((SELECT in_flight FROM reserved), 0) AS in_flight""";
 
   /**
    * One statement, so that replicas failing the same username at once cannot lose a count: the new count restarts
@@ -83,13 +89,16 @@ public final class LoginFailuresTable implements LoginFailures {
   }
 
   @Override
-  public Future<Placement> reserve(byte[] key, Instant now, int threshold, Duration resetAfter, Duration lease) {
+  public Future<Placement> reserve(byte[] key, Instant now, int threshold, Duration resetAfter, Duration lease,
+                                   int released) {
     return pool.preparedQuery(RESERVE)
-      .execute(Tuple.of(key, timestamp(now), threshold, (double) resetAfter.toSeconds(), (double) lease.toSeconds()))
+      .execute(Tuple.of(key, timestamp(now), threshold, (double) resetAfter.toSeconds(), (double) lease.toSeconds(),
+        released))
       .map(rows -> {
         Row row = rows.iterator().next();
         return new Placement(row.getLong("reserved") > 0,
-          Optional.ofNullable(row.getOffsetDateTime("locked_until")).map(OffsetDateTime::toInstant));
+          Optional.ofNullable(row.getOffsetDateTime("locked_until")).map(OffsetDateTime::toInstant),
+          row.getInteger("failures"), row.getInteger("in_flight"));
       });
   }
 

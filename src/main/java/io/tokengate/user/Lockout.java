@@ -19,6 +19,12 @@ import java.util.Optional;
  * attempts serialize on: failures plus attempts in flight may not pass the threshold (after a lock, one attempt at
  * a time), so parallel guesses cannot outrun the count. The reservation is then settled as a failure, a success, or
  * released uncounted (the password was right but a code is missing, or the work failed for overload).
+ * <p>
+ * A clean success costs one write, its reservation: when its username had no failure counting and no other attempt
+ * in flight, there is nothing to clear, and its place is given back by this replica's next reservation of the
+ * username, in that same write (or, if none comes, by the place's lease). Such a place keeps at most one place of the
+ * username taken meanwhile (while it is counted, no other reservation finds itself alone). Any other success clears
+ * its failures and gives its place back at once, as failures and released attempts do.
  */
 public final class Lockout {
 
@@ -37,10 +43,15 @@ public final class Lockout {
   public final class Reservation {
     private final byte[] key;
     private final boolean held;
+    /** Nothing to clear on success: no failure was counting, and no other attempt held a place. */
+    private final boolean alone;
+    private final Instant reservedAt;
 
-    private Reservation(byte[] key, boolean held) {
+    private Reservation(byte[] key, boolean held, boolean alone, Instant reservedAt) {
       this.key = key;
       this.held = held;
+      this.alone = alone;
+      this.reservedAt = reservedAt;
     }
 
     /** A wrong password (or code): counts, and may lock. */
@@ -48,9 +59,18 @@ public final class Lockout {
       return held ? recordFailure(key) : Future.succeededFuture(new Attempts(0, now(), Optional.empty()));
     }
 
-    /** The one write of a clean success: the count starts again and the place is given back. */
+    /**
+     * A success: alone, it writes nothing (the place goes back with this replica's next reservation of the
+     * username); otherwise the count starts again and the place is given back, in one write.
+     */
     public Future<Void> succeeded() {
-      return held ? failures.recordSuccess(key) : Future.succeededFuture();
+      if (!held) {
+        return Future.succeededFuture();
+      }
+      if (alone && releases.keep(key, reservedAt, now())) {
+        return Future.succeededFuture();
+      }
+      return failures.recordSuccess(key);
     }
 
     /** Not an attempt after all (overload, a missing code after the right password): the place is given back. */
@@ -71,14 +91,11 @@ public final class Lockout {
    */
   static final Duration LEASE = Duration.ofSeconds(30);
 
-
-
-
-
   private final LoginFailures failures;
   private final Config.Lockout policy;
   private final Clock clock;
   private final UsernameDigests usernames;
+  private final PendingReleases releases = new PendingReleases(LEASE.dividedBy(2));
 
   public Lockout(LoginFailures failures, Config.Lockout policy, Clock clock, UsernameDigests usernames) {
     this.failures = failures;
@@ -122,16 +139,22 @@ public final class Lockout {
    */
   public Future<Reserved> reserve(byte[] key) {
     if (!enabled()) {
-      return Future.succeededFuture(new Reserved(Optional.of(new Reservation(key, false)), Optional.empty()));
+      return Future.succeededFuture(new Reserved(Optional.of(new Reservation(key, false, false, Instant.EPOCH)), Optional.empty()));
     }
     Instant now = now();
-    return failures.reserve(key, now, policy.threshold(), policy.resetAfter(), LEASE).map(placement -> {
-      if (placement.reserved()) {
-        return new Reserved(Optional.of(new Reservation(key, true)), Optional.empty());
-      }
-      return new Reserved(Optional.empty(), Optional.of(placement.lockedUntil().filter(now::isBefore).isPresent()
-        ? Refusal.LOCKED : Refusal.ATTEMPTS_IN_FLIGHT));
-    });
+    PendingReleases.Pending released = releases.take(key, now);
+    return failures.reserve(key, now, policy.threshold(), policy.resetAfter(), LEASE, released.count())
+      .onFailure(failure -> releases.putBack(key, released))
+      .map(placement -> {
+        if (placement.reserved()) {
+          // Alone: no failure to clear and no other place taken; with a threshold of 1 every place is needed at once.
+          boolean alone = placement.failures() == 0 && placement.inFlight() == 1 && policy.threshold() > 1;
+          return new Reserved(Optional.of(new Reservation(key, true, alone, now)), Optional.empty());
+        }
+        releases.putBack(key, released);
+        return new Reserved(Optional.empty(), Optional.of(placement.lockedUntil().filter(now::isBefore).isPresent()
+          ? Refusal.LOCKED : Refusal.ATTEMPTS_IN_FLIGHT));
+      });
   }
 
   private Future<Attempts> recordFailure(byte[] key) {

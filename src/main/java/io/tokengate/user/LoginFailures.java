@@ -17,15 +17,21 @@ public interface LoginFailures {
   /**
    * What a reservation found: a place was taken, or none was (the username locked until {@code lockedUntil}, or as
    * many attempts in flight as failures left allow).
+   *
+   * @param failures the failures still counting, and {@code inFlight} the places taken, this one included (both 0
+   *                 when no place was taken)
    */
-  record Placement(boolean reserved, Optional<Instant> lockedUntil) {
+  record Placement(boolean reserved, Optional<Instant> lockedUntil, int failures, int inFlight) {
   }
 
   /**
    * Takes a place for one attempt when the username is not locked and its failures still counting (within
    * {@code resetAfter}) plus its attempts in flight (within their {@code lease}) are under {@code threshold}.
+   * In the same write, {@code released} places of earlier attempts that succeeded are given back first; when no
+   * place is taken, they are not (the caller keeps them to give back later).
    */
-  Future<Placement> reserve(byte[] key, Instant now, int threshold, Duration resetAfter, Duration lease);
+  Future<Placement> reserve(byte[] key, Instant now, int threshold, Duration resetAfter, Duration lease,
+                            int released);
 
   /** Counts a failure (restarting after {@code reset_after}), locks from the threshold on, and gives the place back. */
   Future<Lockout.Attempts> recordFailure(byte[] key, Instant now, Config.Lockout policy);
