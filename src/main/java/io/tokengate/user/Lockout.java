@@ -20,11 +20,10 @@ import java.util.Optional;
  * a time), so parallel guesses cannot outrun the count. The reservation is then settled as a failure, a success, or
  * released uncounted (the password was right but a code is missing, or the work failed for overload).
  * <p>
- * A clean success costs one write, its reservation: when its username had no failure counting, there is nothing to
- * clear, and its place is given back by this replica's next reservation of the username, in that same write (or, if
- * none comes, by the place's lease). Each replica keeps at most one such place per username, and its own next
- * reservation gives it back first, so a reservation meets at most one kept place of each other replica; with a
- * threshold under 3 none is kept. Any other success (a second one while a place is kept, one after failures) clears
+ * A clean success costs one write, its reservation: when its username had no failure counting and no other attempt
+ * in flight, there is nothing to clear, and its place is given back by this replica's next reservation of the
+ * username, in that same write (or, if none comes, by the place's lease). Such a place keeps at most one place of the
+ * username taken meanwhile (while it is counted, no other reservation finds itself alone). Any other success clears
  * its failures and gives its place back at once, as failures and released attempts do.
  */
 public final class Lockout {
@@ -44,14 +43,14 @@ public final class Lockout {
   public final class Reservation {
     private final byte[] key;
     private final boolean held;
-    /** Nothing to clear on success: no failure was counting. */
-    private final boolean clean;
+    /** Nothing to clear on success: no failure was counting, and no other attempt held a place. */
+    private final boolean alone;
     private final Instant reservedAt;
 
-    private Reservation(byte[] key, boolean held, boolean clean, Instant reservedAt) {
+    private Reservation(byte[] key, boolean held, boolean alone, Instant reservedAt) {
       this.key = key;
       this.held = held;
-      this.clean = clean;
+      this.alone = alone;
       this.reservedAt = reservedAt;
     }
 
@@ -61,15 +60,14 @@ public final class Lockout {
     }
 
     /**
-     * A success: clean, it writes nothing (the place goes back with this replica's next reservation of the
-     * username) unless this replica already keeps a place of the username; otherwise the count starts again and the
-     * place is given back, in one write.
+     * A success: alone, it writes nothing (the place goes back with this replica's next reservation of the
+     * username); otherwise the count starts again and the place is given back, in one write.
      */
     public Future<Void> succeeded() {
       if (!held) {
         return Future.succeededFuture();
       }
-      if (clean && releases.keep(key, reservedAt, now())) {
+      if (alone && releases.keep(key, reservedAt, now())) {
         return Future.succeededFuture();
       }
       return failures.recordSuccess(key);
@@ -149,9 +147,9 @@ public final class Lockout {
       .onFailure(failure -> releases.putBack(key, released))
       .map(placement -> {
         if (placement.reserved()) {
-          // Clean: no failure to clear. Under a threshold of 3 a kept place would cost other replicas too much.
-          boolean clean = placement.failures() == 0 && policy.threshold() >= 3;
-          return new Reserved(Optional.of(new Reservation(key, true, clean, now)), Optional.empty());
+          // Alone: no failure to clear and no other place taken; with a threshold of 1 every place is needed at once.
+          boolean alone = placement.failures() == 0 && placement.inFlight() == 1 && policy.threshold() > 1;
+          return new Reserved(Optional.of(new Reservation(key, true, alone, now)), Optional.empty());
         }
         releases.putBack(key, released);
         return new Reserved(Optional.empty(), Optional.of(placement.lockedUntil().filter(now::isBefore).isPresent()

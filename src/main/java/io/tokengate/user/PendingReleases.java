@@ -6,11 +6,11 @@ import java.util.HexFormat;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Places of this replica's clean successes not yet given back, at most one per username key: the next reservation
- * of the username gives it back in its own write. A place kept longer than {@code maxAge} is forgotten instead: the lease
+ * Places of this replica's clean successes not yet given back, per username key: the next reservation of the
+ * username gives them back in its own write. A place kept longer than {@code maxAge} is forgotten instead: the lease
  * of the row gives it back once the username is quiet, and giving it back later could meet a row whose lease had
- * already lapsed and count another attempt's place as free. Bounded in size; beyond it, or with a place of the key
- * already kept, a place is not kept (the caller then writes the success as before).
+ * already lapsed and count another attempt's place as free. Bounded in size; beyond it, places are not kept (the
+ * caller then writes the success as before).
  */
 final class PendingReleases {
 
@@ -28,7 +28,7 @@ final class PendingReleases {
     this.maxAge = maxAge;
   }
 
-  /** @return false when a place of the key is kept already, or the table is full of recent ones: write instead */
+  /** @return false when the table is full of recent places: write the success instead */
   boolean keep(byte[] key, Instant reservedAt, Instant now) {
     if (pending.size() >= MAX_KEYS) {
       pending.values().removeIf(entry -> tooOld(entry, now));
@@ -36,7 +36,8 @@ final class PendingReleases {
         return false;
       }
     }
-    return pending.putIfAbsent(name(key), new Pending(1, reservedAt)) == null;
+    pending.merge(name(key), new Pending(1, reservedAt), PendingReleases::add);
+    return true;
   }
 
   /** Takes the places to give back with a reservation of {@code key} (none when they are too old). */
@@ -45,18 +46,19 @@ final class PendingReleases {
     return taken == null || tooOld(taken, now) ? Pending.NONE : taken;
   }
 
-  /**
-   * The reservation took no place, or failed: its place was not given back. Kept again unless another was kept
-   * meanwhile; then it stays counted until the username's lease lapses (a place too many, never one too few).
-   */
+  /** The reservation took no place, or failed: its places were not given back. */
   void putBack(byte[] key, Pending places) {
     if (places.count() > 0) {
-      pending.putIfAbsent(name(key), places);
+      pending.merge(name(key), places, PendingReleases::add);
     }
   }
 
   private boolean tooOld(Pending entry, Instant now) {
     return !entry.since().plus(maxAge).isAfter(now);
+  }
+
+  private static Pending add(Pending a, Pending b) {
+    return new Pending(a.count() + b.count(), a.since().isBefore(b.since()) ? a.since() : b.since());
   }
 
   private static String name(byte[] key) {
