@@ -23,8 +23,9 @@ import java.util.Optional;
  * A clean success costs one write, its reservation: when its username had no failure counting and no other attempt
  * in flight, there is nothing to clear, and its place is given back by this replica's next reservation of the
  * username, in that same write (or, if none comes, by the place's lease). Such a place keeps at most one place of the
- * username taken meanwhile (while it is counted, no other reservation finds itself alone). Any other success clears
- * its failures and gives its place back at once, as failures and released attempts do.
+ * username taken meanwhile, even one a stopped replica never gave back (while it is counted, no other reservation
+ * finds itself alone). Any other success clears its failures and gives its place back at once, as failures and
+ * released attempts do.
  */
 public final class Lockout {
 
@@ -147,8 +148,9 @@ public final class Lockout {
       .onFailure(failure -> releases.putBack(key, released))
       .map(placement -> {
         if (placement.reserved()) {
-          // Alone: no failure to clear and no other place taken; with a threshold of 1 every place is needed at once.
-          boolean alone = placement.failures() == 0 && placement.inFlight() == 1 && policy.threshold() > 1;
+          // Alone: no failure to clear and no other place taken (a leftover place included, so at most one is ever
+          // kept per username). Under a threshold of 3 a kept place would cost the others too much.
+          boolean alone = placement.failures() == 0 && placement.inFlight() == 1 && policy.threshold() >= 3;
           return new Reserved(Optional.of(new Reservation(key, true, alone, now)), Optional.empty());
         }
         releases.putBack(key, released);
