@@ -9,6 +9,7 @@ import io.tokengate.token.DatabaseKeyReloader;
 import io.tokengate.token.SigningKeys;
 import io.tokengate.usage.PasswordGrantUsage;
 import io.tokengate.user.HashingPool;
+import io.tokengate.user.Lockout;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -41,6 +42,7 @@ public final class Gateway {
   private final List<Long> timers;
   private final Duration shutdownDelay;
   private final PasswordGrantUsage passwordGrantUsage;
+  private final Lockout lockout;
   private Promise<Void> stopped;
 
   /** Reads the signing keys in the database now (when they come from there); for tests that do not wait. */
@@ -51,7 +53,7 @@ public final class Gateway {
   private Gateway(Vertx vertx, List<Pool> pools, HashingPool hashingPool, RemoteJwks remoteJwks, Readiness readiness,
                   HttpServers.Deployed deployed, PrometheusMeterRegistry registry, List<Long> timers,
                   Duration shutdownDelay, PasswordGrantUsage passwordGrantUsage,
-                  Optional<DatabaseKeyReloader> keyReloader) {
+                  Optional<DatabaseKeyReloader> keyReloader, Lockout lockout) {
     this.keyReloader = keyReloader;
     this.vertx = vertx;
     this.pools = pools;
@@ -63,6 +65,7 @@ public final class Gateway {
     this.timers = List.copyOf(timers);
     this.shutdownDelay = shutdownDelay;
     this.passwordGrantUsage = passwordGrantUsage;
+    this.lockout = lockout;
   }
 
   /** Starts a gateway: the platform, then what is stored, then the request path and the servers. */
@@ -92,7 +95,8 @@ public final class Gateway {
         logStarted(config, platform, deployed.ports(), state.keys());
         return new Gateway(platform.vertx(), List.of(platform.pool(), platform.probePool()), platform.hashingPool(),
           platform.remoteJwks(), readiness, deployed, platform.registry(), background.timers(),
-          config.http().shutdownDelay(), wiring.passwordGrantUsage(), background.keyReloader());
+          config.http().shutdownDelay(), wiring.passwordGrantUsage(), background.keyReloader(),
+          wiring.lockout());
       });
   }
 
@@ -116,6 +120,8 @@ public final class Gateway {
       .transform(drained -> vertx.undeploy(deployed.managementDeployment()))
       // The last password grants are answered: their count goes to the database before the pools close.
       .transform(undeployed -> passwordGrantUsage.flush())
+      // Places of clean successes this replica kept: given back, so that its usernames' next logins are alone.
+      .transform(flushed -> lockout.releaseKept())
       .transform(undeployed -> hashingPool.close())
       .transform(closed -> remoteJwks.close())
       .transform(closed -> Future.join(pools.stream().map(Pool::close).toList()))

@@ -54,6 +54,7 @@ final class Wiring {
   private final UserStore userStore;
   private final OneTimeIds oneTimeIds;
   private final PasswordGrantUsage passwordGrantUsage;
+  private final Lockout lockout;
 
   Wiring(Platform platform, StoredState state, Config config, Clock clock) {
     this.platform = platform;
@@ -64,6 +65,12 @@ final class Wiring {
     this.oneTimeIds = new OneTimeIds(platform.pool());
     this.passwordGrantUsage = new PasswordGrantUsage(new UsageRollups(platform.pool()),
       new PasswordGrantMetrics(platform.registry()), clock, config.passwordGrant().usageRetention());
+    this.lockout = new Lockout(new LoginFailuresTable(platform.pool()), config.lockout(), clock, state.usernames());
+  }
+
+  /** The lockout of password grants; its kept places are given back at shutdown. */
+  Lockout lockout() {
+    return lockout;
   }
 
   PasswordGrantUsage passwordGrantUsage() {
@@ -106,7 +113,7 @@ final class Wiring {
     List<UserDirectory> directories = List.of(
       new LocalUserDirectory(userStore, platform.hashing(), state.decoyHash(), platform.registry()));
     return new UserAuthenticator(directories, platform.hashing(), state.decoyHash(),
-      new Lockout(new LoginFailuresTable(platform.pool()), config.lockout(), clock, state.usernames()),
+      lockout,
       new SecondFactor(userStore, TotpSecretSealer.of(config.keyring()), clock), platform.registry());
   }
 }

@@ -140,7 +140,8 @@ public final class Lockout {
    */
   public Future<Reserved> reserve(byte[] key) {
     if (!enabled()) {
-      return Future.succeededFuture(new Reserved(Optional.of(new Reservation(key, false, false, Instant.EPOCH)), Optional.empty()));
+      return Future.succeededFuture(new Reserved(Optional.of(new Reservation(key, false, false, Instant.EPOCH)),
+        Optional.empty()));
     }
     Instant now = now();
     PendingReleases.Pending released = releases.take(key, now);
@@ -157,6 +158,14 @@ public final class Lockout {
         return new Reserved(Optional.empty(), Optional.of(placement.lockedUntil().filter(now::isBefore).isPresent()
           ? Refusal.LOCKED : Refusal.ATTEMPTS_IN_FLIGHT));
       });
+  }
+
+  /**
+   * Gives back the places this replica keeps, at shutdown: left counted, each would keep its username's logins from
+   * being alone (and so from costing one write) until the username is quiet for the lease.
+   */
+  public Future<Void> releaseKept() {
+    return Future.join(releases.drain().stream().map(failures::release).toList()).mapEmpty();
   }
 
   private Future<Attempts> recordFailure(byte[] key) {

@@ -2,7 +2,9 @@ package io.tokengate.user;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -51,6 +53,18 @@ final class PendingReleases {
     if (places.count() > 0) {
       pending.merge(name(key), places, PendingReleases::add);
     }
+  }
+
+  /** Empties the table: @return the keys of the places it kept, each as often as it kept one */
+  List<byte[]> drain() {
+    List<byte[]> keys = new ArrayList<>();
+    for (String name : List.copyOf(pending.keySet())) {
+      Pending taken = pending.remove(name);
+      for (int i = 0; taken != null && i < taken.count(); i++) {
+        keys.add(HexFormat.of().parseHex(name));
+      }
+    }
+    return keys;
   }
 
   private boolean tooOld(Pending entry, Instant now) {
