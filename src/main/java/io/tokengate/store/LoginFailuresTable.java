@@ -24,32 +24,38 @@ public final class LoginFailuresTable implements LoginFailures {
    * One statement: a place is granted only when the username is not locked and its failures (those still counting)
    * plus its attempts in flight (those whose lease runs) are under the threshold — the row lock of the upsert makes
    * replicas take turns. {@code before} (the state the statement started from) only tells a lock from a full count.
-   * {@code $6} places of earlier successes are given back in the same write (only to places whose lease still runs:
-   * a lapsed lease has already given them back).
+   * {@code $6} places of earlier successes are given back in the same write, only into the run of places they were
+   * taken in ({@code $7}, the run's {@code in_flight_since}): a lapsed lease has already given them back.
    */
   private static final String RESERVE = """
       WITH before AS (SELECT locked_until FROM login_failures WHERE username_hash = $1),
       reserved AS (
         INSERT INTO login_failures AS lf (username_hash, failures, last_failure_at, locked_until, in_flight,
-                                          in_flight_until)
-        VALUES ($1, 0, NULL, NULL, 1, $2::timestamptz + make_interval(secs => $5::float8))
+                                          in_flight_until, in_flight_since)
+        VALUES ($1, 0, NULL, NULL, 1, $2::timestamptz + make_interval(secs => $5::float8), $2::timestamptz)
         ON CONFLICT (username_hash) DO UPDATE SET
           failures = CASE WHEN lf.last_failure_at > $2::timestamptz - make_interval(secs => $4::float8)
                           THEN lf.failures ELSE 0 END,
           last_failure_at = CASE WHEN lf.last_failure_at > $2::timestamptz - make_interval(secs => $4::float8)
                           THEN lf.last_failure_at END,
           in_flight = greatest(CASE WHEN lf.in_flight_until > $2::timestamptz THEN lf.in_flight ELSE 0 END
-                               - $6::integer, 0) + 1,
+            - CASE WHEN lf.in_flight_until > $2::timestamptz AND lf.in_flight_since = $7::timestamptz
+                   THEN $6::integer ELSE 0 END, 0) + 1,
+          in_flight_since = CASE WHEN lf.in_flight_until > $2::timestamptz AND lf.in_flight_since IS NOT NULL
+                                 THEN lf.in_flight_since ELSE $2::timestamptz END,
           in_flight_until = $2::timestamptz + make_interval(secs => $5::float8)
         WHERE NOT coalesce(lf.locked_until > $2::timestamptz, false)
-          AND greatest(CASE WHEN lf.in_flight_until > $2::timestamptz THEN lf.in_flight ELSE 0 END - $6::integer, 0)
+          AND greatest(CASE WHEN lf.in_flight_until > $2::timestamptz THEN lf.in_flight ELSE 0 END
+            - CASE WHEN lf.in_flight_until > $2::timestamptz AND lf.in_flight_since = $7::timestamptz
+                   THEN $6::integer ELSE 0 END, 0)
             < greatest(1, $3::integer
             - CASE WHEN lf.last_failure_at > $2::timestamptz - make_interval(secs => $4::float8)
                    THEN lf.failures ELSE 0 END)
-        RETURNING lf.failures, lf.in_flight)
+        RETURNING lf.failures, lf.in_flight, lf.in_flight_since)
       SELECT (SELECT count(*) FROM reserved) AS reserved, (SELECT locked_until FROM before) AS locked_until,
              coalesce((SELECT failures FROM reserved), 0) AS failures,
-             coalesce((SELECT in_flight FROM reserved), 0) AS in_flight""";
+             coalesce((SELECT in_flight FROM reserved), 0) AS in_flight,
+             (SELECT in_flight_since FROM reserved) AS in_flight_since""";
 
   /**
    * One statement, so that replicas failing the same username at once cannot lose a count: the new count restarts
@@ -82,6 +88,10 @@ public final class LoginFailuresTable implements LoginFailures {
   private static final String RELEASE = """
       UPDATE login_failures SET in_flight = greatest(in_flight - 1, 0) WHERE username_hash = $1""";
 
+  private static final String RELEASE_KEPT = """
+      UPDATE login_failures SET in_flight = greatest(in_flight - $2::integer, 0)
+      WHERE username_hash = $1 AND in_flight_since = $3::timestamptz AND in_flight_until > $4::timestamptz""";
+
   private final Pool pool;
 
   public LoginFailuresTable(Pool pool) {
@@ -90,15 +100,16 @@ public final class LoginFailuresTable implements LoginFailures {
 
   @Override
   public Future<Placement> reserve(byte[] key, Instant now, int threshold, Duration resetAfter, Duration lease,
-                                   int released) {
+                                   Released released) {
     return pool.preparedQuery(RESERVE)
       .execute(Tuple.of(key, timestamp(now), threshold, (double) resetAfter.toSeconds(), (double) lease.toSeconds(),
-        released))
+        released.count()).addOffsetDateTime(released.run().map(LoginFailuresTable::timestamp).orElse(null)))
       .map(rows -> {
         Row row = rows.iterator().next();
         return new Placement(row.getLong("reserved") > 0,
           Optional.ofNullable(row.getOffsetDateTime("locked_until")).map(OffsetDateTime::toInstant),
-          row.getInteger("failures"), row.getInteger("in_flight"));
+          row.getInteger("failures"), row.getInteger("in_flight"),
+          Optional.ofNullable(row.getOffsetDateTime("in_flight_since")).map(OffsetDateTime::toInstant));
       });
   }
 
@@ -118,6 +129,16 @@ public final class LoginFailuresTable implements LoginFailures {
   @Override
   public Future<Void> release(byte[] key) {
     return pool.preparedQuery(RELEASE).execute(Tuple.of(key)).mapEmpty();
+  }
+
+  @Override
+  public Future<Void> release(byte[] key, Released released, Instant now) {
+    if (released.count() == 0 || released.run().isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return pool.preparedQuery(RELEASE_KEPT)
+      .execute(Tuple.of(key, released.count(), timestamp(released.run().get()), timestamp(now)))
+      .mapEmpty();
   }
 
   @Override

@@ -46,12 +46,14 @@ public final class Lockout {
     private final boolean held;
     /** Nothing to clear on success: no failure was counting, and no other attempt held a place. */
     private final boolean alone;
+    private final Optional<Instant> run;
     private final Instant reservedAt;
 
-    private Reservation(byte[] key, boolean held, boolean alone, Instant reservedAt) {
+    private Reservation(byte[] key, boolean held, boolean alone, Optional<Instant> run, Instant reservedAt) {
       this.key = key;
       this.held = held;
       this.alone = alone;
+      this.run = run;
       this.reservedAt = reservedAt;
     }
 
@@ -68,7 +70,7 @@ public final class Lockout {
       if (!held) {
         return Future.succeededFuture();
       }
-      if (alone && releases.keep(key, reservedAt, now())) {
+      if (alone && releases.keep(key, run, reservedAt, now())) {
         return Future.succeededFuture();
       }
       return failures.recordSuccess(key);
@@ -96,7 +98,7 @@ public final class Lockout {
   private final Config.Lockout policy;
   private final Clock clock;
   private final UsernameDigests usernames;
-  private final PendingReleases releases = new PendingReleases(LEASE.dividedBy(2));
+  private final PendingReleases releases = new PendingReleases(Duration.ofMinutes(5));
 
   public Lockout(LoginFailures failures, Config.Lockout policy, Clock clock, UsernameDigests usernames) {
     this.failures = failures;
@@ -140,21 +142,21 @@ public final class Lockout {
    */
   public Future<Reserved> reserve(byte[] key) {
     if (!enabled()) {
-      return Future.succeededFuture(new Reserved(Optional.of(new Reservation(key, false, false, Instant.EPOCH)),
+      return Future.succeededFuture(new Reserved(Optional.of(new Reservation(key, false, false, Optional.empty(), Instant.EPOCH)),
         Optional.empty()));
     }
     Instant now = now();
-    PendingReleases.Pending released = releases.take(key, now);
-    return failures.reserve(key, now, policy.threshold(), policy.resetAfter(), LEASE, released.count())
-      .onFailure(failure -> releases.putBack(key, released))
+    LoginFailures.Released released = releases.take(key);
+    return failures.reserve(key, now, policy.threshold(), policy.resetAfter(), LEASE, released)
+      .onFailure(failure -> releases.putBack(key, released, now))
       .map(placement -> {
         if (placement.reserved()) {
           // Alone: no failure to clear and no other place taken (a leftover place included, so at most one is ever
           // kept per username). Under a threshold of 3 a kept place would cost the others too much.
           boolean alone = placement.failures() == 0 && placement.inFlight() == 1 && policy.threshold() >= 3;
-          return new Reserved(Optional.of(new Reservation(key, true, alone, now)), Optional.empty());
+          return new Reserved(Optional.of(new Reservation(key, true, alone, placement.run(), now)), Optional.empty());
         }
-        releases.putBack(key, released);
+        releases.putBack(key, released, now);
         return new Reserved(Optional.empty(), Optional.of(placement.lockedUntil().filter(now::isBefore).isPresent()
           ? Refusal.LOCKED : Refusal.ATTEMPTS_IN_FLIGHT));
       });
@@ -165,7 +167,9 @@ public final class Lockout {
    * being alone (and so from costing one write) until the username is quiet for the lease.
    */
   public Future<Void> releaseKept() {
-    return Future.join(releases.drain().stream().map(failures::release).toList()).mapEmpty();
+    Instant now = now();
+    return Future.join(releases.drain().stream()
+      .map(kept -> failures.release(kept.key(), kept.released(), now)).toList()).mapEmpty();
   }
 
   private Future<Attempts> recordFailure(byte[] key) {
