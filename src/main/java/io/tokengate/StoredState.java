@@ -44,7 +44,20 @@ record StoredState(UsernameDigests usernames, SigningKeys keys, String decoyHash
 
   private static Future<Void> reachable(Pool pool, Config config) {
     return Database.ping(pool)
-      .recover(failure -> Future.failedFuture(DatabaseUnavailableException.describe(config.database().url(), failure)));
+      .recover(failure -> Future.failedFuture(DatabaseUnavailableException.describe(config.database().url(), failure)))
+      .compose(reached -> config.database().transactionPooling() ? warnWithoutTimeout(pool) : Future.succeededFuture());
+  }
+
+  /** Behind a transaction-mode pooler the statement timeout is the role's: say so when the role has none. */
+  private static Future<Void> warnWithoutTimeout(Pool pool) {
+    return pool.query("SELECT current_setting('statement_timeout') = '0'").execute().map(rows -> {
+      if (rows.iterator().next().getBoolean(0)) {
+        LOG.log(System.Logger.Level.WARNING, "database.pooler_mode is transaction and the database role has no "
+          + "statement_timeout: a stuck statement holds its connection until PostgreSQL ends it. Set one on the role: "
+          + "ALTER ROLE <role> SET statement_timeout = '5s'");
+      }
+      return null;
+    });
   }
 
   /** Migrated here, or (without migrate_on_start) refused when behind: it would fail requests one by one. */

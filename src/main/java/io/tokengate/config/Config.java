@@ -96,6 +96,7 @@ public record Config(
     Duration connectTimeout,
     Duration acquireTimeout,
     Duration statementTimeout,
+    boolean transactionPooling,
     boolean migrateOnStart) {
   }
 

@@ -51,6 +51,8 @@ public final class ConfigKeys {
     .duration("database.connect_timeout", "2s", ofMillis(1), ofMinutes(5), "Time to open a connection, then 503")
     .duration("database.acquire_timeout", "2s", ofMillis(1), ofMinutes(5), "Time to wait for a pooled connection, then 503")
     .duration("database.statement_timeout", "5s", ofMillis(1), ofHours(1), "PostgreSQL statement_timeout")
+    .oneOf("database.pooler_mode", "session", List.of("session", "transaction"),
+      "session: PostgreSQL directly or a session-mode pooler; transaction: a transaction-mode pooler (PgBouncer)")
     .bool("database.migrate_on_start", true,
       "Apply schema migrations when `serve` starts; false: a migration Job owns the schema")
 

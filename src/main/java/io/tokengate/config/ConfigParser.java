@@ -54,6 +54,7 @@ final class ConfigParser {
         settings.duration("database.connect_timeout"),
         settings.duration("database.acquire_timeout"),
         settings.duration("database.statement_timeout"),
+        string("database.pooler_mode").equals("transaction"),
         settings.bool("database.migrate_on_start")),
       hashing(),
       tokens(),

@@ -48,14 +48,18 @@ class MigrationsTest {
   }
 
   @Test
-  void replicasStartingTogetherApplyEachMigrationExactlyOnce() {
+  void replicasStartingTogetherApplyEachMigrationExactlyOnce() throws Exception {
     List<Future<List<String>>> runs = List.of(
       Migrations.apply(vertx, pool()), Migrations.apply(vertx, pool()), Migrations.apply(vertx, pool()));
 
     Future.all(runs).await();
 
-    long applied = runs.stream().filter(run -> !run.result().isEmpty()).count();
-    assertEquals(1, applied);
+    // Each migration is its own transaction under the lock, so the replicas may share the work: what counts is
+    // that every migration ran, and ran once.
+    List<String> applied = runs.stream().flatMap(run -> run.result().stream()).sorted().toList();
+    assertEquals(applied.stream().distinct().toList(), applied);
+    assertEquals(Migrations.pending(vertx, pool()).await(), List.of());
+    assertEquals(MigrationFiles.load().size(), applied.size());
   }
 
   @Test
