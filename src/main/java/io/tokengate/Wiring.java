@@ -1,5 +1,8 @@
 package io.tokengate;
 
+import io.tokengate.claims.PairwiseSubjects;
+import io.tokengate.claims.RegistrationCache;
+import io.tokengate.claims.Subjects;
 import io.tokengate.client.ClientAuthenticator;
 import io.tokengate.client.ClientCache;
 import io.tokengate.client.SupportedClientAuth;
@@ -18,6 +21,7 @@ import io.tokengate.store.ClientStore;
 import io.tokengate.store.Database;
 import io.tokengate.store.LoginFailuresTable;
 import io.tokengate.store.OneTimeIds;
+import io.tokengate.store.RegistrationStore;
 import io.tokengate.store.UserStore;
 import io.tokengate.token.AccessTokenIssuer;
 import io.tokengate.token.AccessTokenRevocations;
@@ -79,12 +83,21 @@ final class Wiring {
     RefreshTokens refreshTokens = new RefreshTokens(platform.pool(), clock, config.tokens(), state.usernames());
     TokenLifecycleMetrics lifecycleMetrics = new TokenLifecycleMetrics(platform.registry());
     Grants grants = Grants.all(users(), new AccessTokenIssuer(config.issuer(), config.tokens().audience(),
-      state.keys(), clock), refreshTokens, lifecycleMetrics, config, clock);
+      state.keys(), clock, config.tokens().maxSize()), refreshTokens, lifecycleMetrics, config, clock,
+      registrations(), subjects());
     return new HttpServers.Services(clients(), SupportedClientAuth.of(config), grants, senderConstraints(),
       new TokenIntrospector(verifier, revocations, refreshTokens, userStore, config.issuer()),
       new TokenRevoker(verifier, revocations, refreshTokens), state.keys(),
       new TokenRequestMetrics(platform.registry(), grants.supported()), lifecycleMetrics, platform.trustedProxies(),
       new AuditLog(clock), passwordGrantUsage, state.usernames());
+  }
+
+  private RegistrationCache registrations() {
+    return new RegistrationCache(new RegistrationStore(platform.pool()), config.clients().cacheTtl(), clock);
+  }
+
+  private Subjects subjects() {
+    return new Subjects(new PairwiseSubjects(state.pairwiseKey()));
   }
 
   private ClientAuthenticator clients() {

@@ -5,9 +5,11 @@ import io.tokengate.config.Config;
 import io.tokengate.oauth.OAuthError;
 import io.tokengate.oauth.OAuthException;
 import io.tokengate.store.PipelinedTransaction;
+import io.tokengate.user.UserProfile;
 import io.tokengate.user.UsernameDigests;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -50,7 +52,22 @@ public final class RefreshTokens {
    * @param newToken    the successor, to be returned to the client
    */
   public record Rotated(RefreshOutcome outcome, UUID familyId, UUID userId, Set<String> granted,
-                        Set<String> tokenScopes, String newToken) implements Rotation {
+                        Set<String> tokenScopes, String newToken, UserProfile profile, List<String> resources,
+                        IdTokenIssuer.Authentication authentication) implements Rotation {
+  }
+
+  /**
+   * What a refresh may still grant, decided while the family is locked, from the user as read at this refresh:
+   * the scopes the user may have now (a user removed from a group loses the scope here), and the resources a
+   * refresh asked for, checked against the family's. It fails (invalid_scope, invalid_target) to change nothing.
+   */
+  public interface Narrowing {
+    /**
+     * @param scopes    the scopes asked for (the family's, or fewer)
+     * @param resources the family's resources
+     * @return the scopes granted now
+     */
+    Set<String> decide(Set<String> scopes, UserProfile user, List<String> resources);
   }
 
   public record Refused(RefreshOutcome outcome) implements Rotation {
@@ -63,13 +80,15 @@ public final class RefreshTokens {
 
   private static final String START_FAMILY = """
       WITH family AS (
-        INSERT INTO refresh_token_families (family_id, client_id, user_id, scopes, created_at, expires_at, dpop_jkt)
-        VALUES ($1, $2, $3, $4, $5, $6, $9))
+        INSERT INTO refresh_token_families (family_id, client_id, user_id, scopes, created_at, expires_at, dpop_jkt,
+                                            resources, auth_time, amr)
+        VALUES ($1, $2, $3, $4, $5, $6, $9, $10, $11, $12))
       INSERT INTO refresh_tokens (token_hash, family_id, state, issued_at, idle_expires_at)
       VALUES ($7, $1, 'active', $5, $8)""";
   /** The family of a token, locked, with what decides whether its tokens may still be used. */
   private static final String LOCK_FAMILY = """
       SELECT f.family_id, f.client_id, f.user_id, f.scopes, f.expires_at, f.revoked_at, f.dpop_jkt,
+             f.resources, f.auth_time, f.created_at, f.amr, u.attributes, u.groups,
              u.enabled AS user_enabled,
              EXISTS (SELECT 1 FROM login_failures l
                      WHERE l.username_hash = %s AND l.locked_until > $2)
@@ -113,6 +132,16 @@ public final class RefreshTokens {
    * @param dpopKey the thumbprint of the DPoP key the family is bound to, if the grant came with a proof
    */
   public Future<Started> startFamily(Client client, UUID userId, Set<String> scopes, Optional<String> dpopKey) {
+    return startFamily(client, userId, scopes, dpopKey, List.of(),
+      new IdTokenIssuer.Authentication(clock.instant(), List.of("pwd")));
+  }
+
+  /**
+   * @param resources      the resources of the grant (RFC 8707), which its refreshes may narrow
+   * @param authentication when and how the user authenticated, for the ID tokens of its refreshes
+   */
+  public Future<Started> startFamily(Client client, UUID userId, Set<String> scopes, Optional<String> dpopKey,
+                                     List<String> resources, IdTokenIssuer.Authentication authentication) {
     String token = RefreshTokenValues.generate();
     UUID familyId = UUID.randomUUID();
     Instant now = clock.instant();
@@ -120,7 +149,8 @@ public final class RefreshTokens {
     return pool.preparedQuery(START_FAMILY)
       .execute(Tuple.of(familyId, client.clientId(), userId, scopes.toArray(String[]::new), timestamp(now),
         timestamp(expiresAt), RefreshTokenValues.hash(token), idleExpiry(client, now, expiresAt),
-        dpopKey.orElse(null)))
+        dpopKey.orElse(null), resources.toArray(String[]::new), timestamp(authentication.authTime()),
+        authentication.amr().toArray(String[]::new)))
       .map(new Started(familyId, token));
   }
 
@@ -133,6 +163,11 @@ public final class RefreshTokens {
    */
   public Future<Rotation> rotate(String token, Client client, Optional<Set<String>> requestedScopes,
                                  Optional<String> dpopKey) {
+    return rotate(token, client, requestedScopes, dpopKey, (scopes, user, resources) -> scopes);
+  }
+
+  public Future<Rotation> rotate(String token, Client client, Optional<Set<String>> requestedScopes,
+                                 Optional<String> dpopKey, Narrowing narrowing) {
     if (token.length() > RefreshTokenValues.MAX_LENGTH) {
       return refused(RefreshOutcome.UNKNOWN);
     }
@@ -147,13 +182,13 @@ public final class RefreshTokens {
       return Future.all(families, tokens).compose(both -> families.result().size() == 0 || tokens.result().size() == 0
         ? refused(RefreshOutcome.UNKNOWN)
         : decide(connection, token, hash, families.result().iterator().next(), tokens.result().iterator().next(),
-          client, requestedScopes, dpopKey));
+          client, requestedScopes, dpopKey, narrowing));
     });
   }
 
   private Future<Rotation> decide(SqlConnection connection, String token, byte[] hash, Row family, Row current,
                                   Client client, Optional<Set<String>> requestedScopes,
-                                  Optional<String> dpopKey) {
+                                  Optional<String> dpopKey, Narrowing narrowing) {
     Instant now = clock.instant();
     UUID familyId = family.getUUID("family_id");
     if (!client.clientId().equals(family.getString("client_id"))) {
@@ -173,7 +208,7 @@ public final class RefreshTokens {
     // A retired token is judged before its idle expiry: a replay is a replay however long it waited.
     if (current.getString("state").equals("rotated")) {
       return graceSuccessor(connection, token, current, now).compose(successor -> successor.isPresent()
-        ? honour(family, requestedScopes, RefreshOutcome.GRACE, successor.get(), () -> connection
+        ? honour(family, requestedScopes, narrowing, RefreshOutcome.GRACE, successor.get(), () -> connection
           .preparedQuery("UPDATE refresh_tokens SET grace_used = true WHERE token_hash = $1").execute(Tuple.of(hash)))
         : revoke(connection, familyId, now).map(new Refused(RefreshOutcome.REUSE_DETECTED)));
     }
@@ -184,7 +219,7 @@ public final class RefreshTokens {
     String successor = RefreshTokenValues.generate();
     byte[] sealed = defaults.refreshTokenReuseGrace().isZero() ? null : RefreshTokenValues.seal(token, successor);
     Instant expiresAt = family.getOffsetDateTime("expires_at").toInstant();
-    return honour(family, requestedScopes, RefreshOutcome.ROTATED, successor, () -> connection.preparedQuery(ROTATE)
+    return honour(family, requestedScopes, narrowing, RefreshOutcome.ROTATED, successor, () -> connection.preparedQuery(ROTATE)
       .execute(Tuple.of(hash, familyId, timestamp(now), RefreshTokenValues.hash(successor), sealed,
         idleExpiry(client, now, expiresAt))));
   }
@@ -193,8 +228,8 @@ public final class RefreshTokens {
    * The checks every honoured token passes, then its write: the client must still be allowed refresh tokens, the
    * user enabled, and a requested scope may narrow the family's, never widen it (invalid_scope, nothing written).
    */
-  private static Future<Rotation> honour(Row family, Optional<Set<String>> requestedScopes, RefreshOutcome outcome,
-                                         String newToken, Supplier<Future<?>> write) {
+  private static Future<Rotation> honour(Row family, Optional<Set<String>> requestedScopes, Narrowing narrowing,
+                                         RefreshOutcome outcome, String newToken, Supplier<Future<?>> write) {
     if (!family.getBoolean("client_allowed")) {
       return refused(RefreshOutcome.CLIENT_DISABLED);
     }
@@ -210,8 +245,23 @@ public final class RefreshTokens {
       return Future.failedFuture(OAuthException.of(OAuthError.INVALID_SCOPE,
         "the requested scope exceeds the scope of the refresh token"));
     }
+    JsonObject attributes = family.getJsonObject("attributes");
+    UserProfile user = new UserProfile(UserProfile.attributesOf(attributes == null ? new JsonObject() : attributes),
+      new LinkedHashSet<>(List.of(family.getArrayOfStrings("groups"))));
+    List<String> resources = List.of(family.getArrayOfStrings("resources"));
+    Set<String> narrowed;
+    try {
+      narrowed = narrowing.decide(granted, user, resources);
+    } catch (OAuthException e) {
+      return Future.failedFuture(e);
+    }
+    OffsetDateTime authTime = family.getOffsetDateTime("auth_time");
+    String[] amr = family.getArrayOfStrings("amr");
+    IdTokenIssuer.Authentication authentication = new IdTokenIssuer.Authentication(
+      (authTime == null ? family.getOffsetDateTime("created_at") : authTime).toInstant(),
+      amr.length == 0 ? List.of("pwd") : List.of(amr));
     return write.get().map(written -> new Rotated(outcome, family.getUUID("family_id"), family.getUUID("user_id"),
-      granted, tokenScopes, newToken));
+      narrowed, tokenScopes, newToken, user, resources, authentication));
   }
 
   /**
