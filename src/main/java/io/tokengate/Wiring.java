@@ -1,5 +1,7 @@
 package io.tokengate;
 
+import io.tokengate.claims.ClaimMapping;
+import io.tokengate.claims.IdTokenClaims;
 import io.tokengate.claims.PairwiseSubjects;
 import io.tokengate.claims.RegistrationCache;
 import io.tokengate.claims.Subjects;
@@ -56,6 +58,7 @@ final class Wiring {
   private final UserStore userStore;
   private final OneTimeIds oneTimeIds;
   private final PasswordGrantUsage passwordGrantUsage;
+  private final ClientCache clientCache;
 
   Wiring(Platform platform, StoredState state, Config config, Clock clock) {
     this.platform = platform;
@@ -64,6 +67,7 @@ final class Wiring {
     this.clock = clock;
     this.userStore = new UserStore(platform.pool());
     this.oneTimeIds = new OneTimeIds(platform.pool());
+    this.clientCache = new ClientCache(new ClientStore(platform.pool()), config.clients().cacheTtl());
     this.passwordGrantUsage = new PasswordGrantUsage(new UsageRollups(platform.pool()),
       new PasswordGrantMetrics(platform.registry()), clock, config.passwordGrant().usageRetention());
   }
@@ -89,7 +93,18 @@ final class Wiring {
       new TokenIntrospector(verifier, revocations, refreshTokens, userStore, config.issuer()),
       new TokenRevoker(verifier, revocations, refreshTokens), state.keys(),
       new TokenRequestMetrics(platform.registry(), grants.supported()), lifecycleMetrics, platform.trustedProxies(),
-      new AuditLog(clock), passwordGrantUsage, state.usernames());
+      new AuditLog(clock), passwordGrantUsage, state.usernames(), userInfo(verifier, revocations, refreshTokens));
+  }
+
+  private HttpServers.UserInfoParts userInfo(AccessTokenVerifier verifier, AccessTokenRevocations revocations,
+                                             RefreshTokens refreshTokens) {
+    List<String> claims = new java.util.ArrayList<>(List.of("iss", "sub", "aud", "exp", "iat", "auth_time", "amr",
+      "azp", "at_hash"));
+    config.claims().idToken().keySet().forEach(claims::add);
+    config.claims().accessToken().keySet().stream().filter(claim -> !claims.contains(claim)).forEach(claims::add);
+    return new HttpServers.UserInfoParts(verifier, revocations, refreshTokens, clientCache, subjects(), userStore,
+      new IdTokenClaims(new ClaimMapping(config.claims().idToken())), dpopVerifier(),
+      List.of("openid", "profile", "email", "address", "phone"), claims);
   }
 
   private RegistrationCache registrations() {
@@ -101,13 +116,16 @@ final class Wiring {
   }
 
   private ClientAuthenticator clients() {
-    return ClientAuthenticator.create(config, new ClientCache(new ClientStore(platform.pool()),
-        config.clients().cacheTtl()), platform.hashing(), platform.remoteJwks(), oneTimeIds, platform.authorities(),
+    return ClientAuthenticator.create(config, clientCache, platform.hashing(), platform.remoteJwks(), oneTimeIds, platform.authorities(),
       clock, new ClientAuthenticationMetrics(platform.registry()));
   }
 
+  private DpopProofVerifier dpopVerifier() {
+    return new DpopProofVerifier(clock, config.dpop().proofLifetime(), config.dpop().clockSkew());
+  }
+
   private SenderConstraints senderConstraints() {
-    return new SenderConstraints(new DpopProofVerifier(clock, config.dpop().proofLifetime(), config.dpop().clockSkew()),
+    return new SenderConstraints(dpopVerifier(),
       oneTimeIds, config.endpointUrl(TOKEN_PATH));
   }
 
