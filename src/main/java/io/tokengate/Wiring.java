@@ -90,7 +90,8 @@ final class Wiring {
       state.keys(), clock, config.tokens().maxSize()), refreshTokens, lifecycleMetrics, config, clock,
       registrations(), subjects());
     return new HttpServers.Services(clients(), SupportedClientAuth.of(config), grants, senderConstraints(),
-      new TokenIntrospector(verifier, revocations, refreshTokens, userStore, config.issuer()),
+      new TokenIntrospector(verifier, revocations, refreshTokens, userStore, config.issuer(), clientCache,
+        subjects()),
       new TokenRevoker(verifier, revocations, refreshTokens), state.keys(),
       new TokenRequestMetrics(platform.registry(), grants.supported()), lifecycleMetrics, platform.trustedProxies(),
       new AuditLog(clock), passwordGrantUsage, state.usernames(), userInfo(verifier, revocations, refreshTokens));

@@ -99,6 +99,19 @@ class ClaimsAndScopePolicyTest {
   }
 
   @Test
+  void introspectionAnswersWithTheSameClaimsAsTheAccessToken() throws Exception {
+    String token = login("alice", "scope", "read reports").bodyAsJsonObject().getString("access_token");
+    JsonObject answer = http.client().post("/oauth2/introspect").putHeader("Authorization", Http.basic("app", secret))
+      .sendForm(form("token", token)).await().bodyAsJsonObject();
+
+    assertTrue(answer.getBoolean("active"), answer.encode());
+    assertEquals("alice@example.com", answer.getString("email"));
+    assertEquals("finance", answer.getString("department"));
+    assertEquals("[\"admins\",\"staff\"]", answer.getJsonArray("groups").encode());
+    assertEquals(SignedJWT.parse(token).getJWTClaimsSet().getSubject(), answer.getString("sub"));
+  }
+
+  @Test
   void aScopesClaimsComeWithTheScope() throws Exception {
     assertEquals("finance", claims(login("alice", "scope", "read reports")).getStringClaim("department"));
   }

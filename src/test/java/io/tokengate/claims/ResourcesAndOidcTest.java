@@ -253,6 +253,15 @@ class ResourcesAndOidcTest {
     assertEquals(a, subject("crm-a", first), "stable across logins");
     assertEquals(b, subject("crm-c", third), "one sector, one subject");
     assertEquals(userId, subject("app", secret), "public subjects stay the user id");
+
+    String token = http.tokenWithBasic("crm-a", first, form("grant_type", "password", "username", "alice",
+      "password", PASSWORD)).bodyAsJsonObject().getString("access_token");
+    JsonObject introspected = http.client().post("/oauth2/introspect")
+      .putHeader("Authorization", Http.basic("crm-a", first)).sendForm(form("token", token)).await()
+      .bodyAsJsonObject();
+    assertTrue(introspected.getBoolean("active"), "the pairwise subject leads back to the user");
+    assertEquals(a, introspected.getString("sub"));
+    assertEquals("alice", introspected.getString("username"));
   }
 
   private static String subject(String clientId, String clientSecret) throws Exception {
