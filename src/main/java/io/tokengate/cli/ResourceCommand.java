@@ -33,7 +33,12 @@ final class ResourceCommand {
     ResourceRegistration.problem(uri).ifPresent(problem -> {
       throw new IllegalArgumentException(problem + ": " + uri);
     });
-    Set<String> parsed = Scopes.parse(scopes);
+    Set<String> parsed = new java.util.LinkedHashSet<>();
+    for (String scope : scopes.split(" +")) {
+      if (!scope.isEmpty()) {
+        parsed.add(scope);
+      }
+    }
     for (String scope : parsed) {
       if (!Scopes.isValidToken(scope)) {
         throw new IllegalArgumentException("scope '" + scope + "' has characters RFC 6749 §3.3 forbids");

@@ -99,6 +99,33 @@ public final class RegistrationStore implements RegistrationRecords {
       .map(rows -> rows.rowCount() == 1);
   }
 
+  /** Creates or replaces a scope as {@code apply} declares it, and marks it managed. */
+  public Future<Void> applyScope(ScopeRegistration scope) {
+    return client.preparedQuery("INSERT INTO scopes (" + SCOPE_COLUMNS + ", managed) VALUES ($1, $2, $3, $4, true) "
+        + "ON CONFLICT (name) DO UPDATE SET required_groups = $2, claims = $3, description = $4, managed = true, "
+        + "updated_at = now()")
+      .execute(scopeTuple(scope)).mapEmpty();
+  }
+
+  public Future<Void> applyResource(ResourceRegistration resource) {
+    return client.preparedQuery("INSERT INTO resources (" + RESOURCE_COLUMNS + ", managed) VALUES ($1, $2, $3, true) "
+        + "ON CONFLICT (uri) DO UPDATE SET scopes = $2, access_token_ttl_seconds = $3, managed = true, "
+        + "updated_at = now()")
+      .execute(resourceTuple(resource)).mapEmpty();
+  }
+
+  /** The names of the scopes, and the URIs of the resources, that {@code apply} manages. */
+  public Future<Set<String>> managed(String table) {
+    String column = table.equals("scopes") ? "name" : "uri";
+    return client.query("SELECT " + column + " FROM " + (table.equals("scopes") ? "scopes" : "resources")
+        + " WHERE managed").execute()
+      .map(rows -> {
+        Set<String> names = new java.util.LinkedHashSet<>();
+        rows.forEach(row -> names.add(row.getString(0)));
+        return names;
+      });
+  }
+
   private static Tuple scopeTuple(ScopeRegistration scope) {
     return Tuple.tuple().addString(scope.name()).addArrayOfString(scope.requiredGroups().toArray(String[]::new))
       .addValue(scope.claims().toJson()).addString(scope.description().orElse(null));
