@@ -6,6 +6,7 @@ import io.tokengate.store.Database;
 import io.tokengate.store.DatabaseUnavailableException;
 import io.tokengate.store.Migrations;
 import io.tokengate.store.SealedRows;
+import io.tokengate.store.PairwiseKeyStore;
 import io.tokengate.store.SigningKeysTable;
 import io.tokengate.store.UsernameKeyStore;
 import io.tokengate.token.SigningKeyLoader;
@@ -27,7 +28,7 @@ import java.util.List;
  *
  * @param decoyHash a hash in the current parameters of a password nobody knows, verified for unknown users
  */
-record StoredState(UsernameDigests usernames, SigningKeys keys, String decoyHash) {
+record StoredState(UsernameDigests usernames, SigningKeys keys, String decoyHash, byte[] pairwiseKey) {
 
   private static final System.Logger LOG = System.getLogger(StoredState.class.getName());
 
@@ -36,10 +37,28 @@ record StoredState(UsernameDigests usernames, SigningKeys keys, String decoyHash
     return reachable(platform.pool(), config)
       .compose(reached -> currentSchema(platform.vertx(), platform.pool(), config))
       .compose(current -> new SealedRows(platform.pool()).requireKeysFor(config.keyring()))
-      .compose(openable -> UsernameKeyStore.load(platform.pool(), config.users().usernameKey(), config.keyring()))
-      .compose(usernames -> SigningKeyLoader.load(platform.vertx(), new SigningKeysTable(platform.pool()), config.tokens(),
-          config.keyring(), clock)
-        .compose(keys -> decoy.map(decoyHash -> new StoredState(usernames, keys, decoyHash))));
+      .compose(openable -> reportUserShapedClients(platform.pool()))
+      .compose(reported -> UsernameKeyStore.load(platform.pool(), config.users().usernameKey(), config.keyring()))
+      .compose(usernames -> PairwiseKeyStore.load(platform.pool(), config.oidc().pairwiseKey(), config.keyring())
+        .compose(pairwiseKey -> SigningKeyLoader.load(platform.vertx(), new SigningKeysTable(platform.pool()),
+            config.tokens(),
+            config.keyring(), clock)
+          .compose(keys -> decoy.map(decoyHash -> new StoredState(usernames, keys, decoyHash, pairwiseKey)))));
+  }
+
+  /**
+   * RFC 9068 §5: a client_credentials token's sub is its client id, which must never equal a user's sub (a UUID).
+   * Registration refuses such ids now; one registered earlier is reported here, for the operator to replace.
+   */
+  private static Future<Void> reportUserShapedClients(Pool pool) {
+    return pool.query("SELECT client_id FROM clients WHERE client_id ~* "
+        + "'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' ORDER BY client_id").execute()
+      .map(rows -> {
+        rows.forEach(row -> LOG.log(System.Logger.Level.WARNING, "client " + row.getString(0) + " has an id shaped "
+          + "like a UUID, as users' subjects are: its client_credentials tokens could be taken for a user's "
+          + "(RFC 9068 §5); register it again under another id"));
+        return null;
+      });
   }
 
   private static Future<Void> reachable(Pool pool, Config config) {

@@ -1,5 +1,10 @@
 package io.tokengate;
 
+import io.tokengate.claims.ClaimMapping;
+import io.tokengate.claims.IdTokenClaims;
+import io.tokengate.claims.PairwiseSubjects;
+import io.tokengate.claims.RegistrationCache;
+import io.tokengate.claims.Subjects;
 import io.tokengate.client.ClientAuthenticator;
 import io.tokengate.client.ClientCache;
 import io.tokengate.client.SupportedClientAuth;
@@ -19,6 +24,7 @@ import io.tokengate.store.Database;
 import io.tokengate.store.LoginFailuresTable;
 import io.tokengate.store.OneTimeIds;
 import io.tokengate.store.RefreshTokenFamiliesTable;
+import io.tokengate.store.RegistrationStore;
 import io.tokengate.store.RevokedAccessTokens;
 import io.tokengate.store.UserStore;
 import io.tokengate.token.AccessTokenIssuer;
@@ -55,6 +61,7 @@ final class Wiring {
   private final OneTimeIds oneTimeIds;
   private final PasswordGrantUsage passwordGrantUsage;
   private final Lockout lockout;
+  private final ClientCache clientCache;
 
   Wiring(Platform platform, StoredState state, Config config, Clock clock) {
     this.platform = platform;
@@ -63,6 +70,7 @@ final class Wiring {
     this.clock = clock;
     this.userStore = new UserStore(platform.pool());
     this.oneTimeIds = new OneTimeIds(platform.pool());
+    this.clientCache = new ClientCache(new ClientStore(platform.pool()), config.clients().cacheTtl());
     this.passwordGrantUsage = new PasswordGrantUsage(new UsageRollups(platform.pool()),
       new PasswordGrantMetrics(platform.registry()), clock, config.passwordGrant().usageRetention());
     this.lockout = new Lockout(new LoginFailuresTable(platform.pool()), config.lockout(), clock, state.usernames());
@@ -89,22 +97,46 @@ final class Wiring {
       clock, config.tokens());
     TokenLifecycleMetrics lifecycleMetrics = new TokenLifecycleMetrics(platform.registry());
     Grants grants = Grants.all(users(), new AccessTokenIssuer(config.issuer(), config.tokens().audience(),
-      state.keys(), clock), refreshTokens, lifecycleMetrics, config, clock);
+      state.keys(), clock, config.tokens().maxSize()), refreshTokens, lifecycleMetrics, config, clock,
+      registrations(), subjects());
     return new HttpServers.Services(clients(), SupportedClientAuth.of(config), grants, senderConstraints(),
-      new TokenIntrospector(verifier, revocations, refreshTokens, userStore, config.issuer()),
+      new TokenIntrospector(verifier, revocations, refreshTokens, userStore, config.issuer(), clientCache,
+        subjects()),
       new TokenRevoker(verifier, revocations, refreshTokens), state.keys(),
       new TokenRequestMetrics(platform.registry(), grants.supported()), lifecycleMetrics, platform.trustedProxies(),
-      new AuditLog(clock), passwordGrantUsage, state.usernames());
+      new AuditLog(clock), passwordGrantUsage, state.usernames(), userInfo(verifier, revocations, refreshTokens));
+  }
+
+  private HttpServers.UserInfoParts userInfo(AccessTokenVerifier verifier, AccessTokenRevocations revocations,
+                                             RefreshTokens refreshTokens) {
+    List<String> claims = new java.util.ArrayList<>(List.of("iss", "sub", "aud", "exp", "iat", "auth_time", "amr",
+      "azp", "at_hash"));
+    config.claims().idToken().keySet().forEach(claims::add);
+    config.claims().accessToken().keySet().stream().filter(claim -> !claims.contains(claim)).forEach(claims::add);
+    return new HttpServers.UserInfoParts(verifier, revocations, refreshTokens, clientCache, subjects(), userStore,
+      new IdTokenClaims(new ClaimMapping(config.claims().idToken())), dpopVerifier(),
+      List.of("openid", "profile", "email", "address", "phone"), claims);
+  }
+
+  private RegistrationCache registrations() {
+    return new RegistrationCache(new RegistrationStore(platform.pool()), config.clients().cacheTtl(), clock);
+  }
+
+  private Subjects subjects() {
+    return new Subjects(new PairwiseSubjects(state.pairwiseKey()));
   }
 
   private ClientAuthenticator clients() {
-    return ClientAuthenticator.create(config, new ClientCache(new ClientStore(platform.pool()),
-        config.clients().cacheTtl()), platform.hashing(), platform.remoteJwks(), oneTimeIds, platform.authorities(),
+    return ClientAuthenticator.create(config, clientCache, platform.hashing(), platform.remoteJwks(), oneTimeIds, platform.authorities(),
       clock, new ClientAuthenticationMetrics(platform.registry()));
   }
 
+  private DpopProofVerifier dpopVerifier() {
+    return new DpopProofVerifier(clock, config.dpop().proofLifetime(), config.dpop().clockSkew());
+  }
+
   private SenderConstraints senderConstraints() {
-    return new SenderConstraints(new DpopProofVerifier(clock, config.dpop().proofLifetime(), config.dpop().clockSkew()),
+    return new SenderConstraints(dpopVerifier(),
       oneTimeIds, config.endpointUrl(TOKEN_PATH));
   }
 

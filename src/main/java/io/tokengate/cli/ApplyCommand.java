@@ -1,6 +1,9 @@
 package io.tokengate.cli;
 
+import io.tokengate.claims.ResourceRegistration;
+import io.tokengate.claims.ScopeRegistration;
 import io.tokengate.client.Client;
+import io.tokengate.store.RegistrationStore;
 import io.tokengate.client.ClientRegistration;
 import io.tokengate.config.ConfigException;
 import io.tokengate.store.ClientRows;
@@ -40,6 +43,7 @@ final class ApplyCommand extends AdminCommand {
   boolean delete;
 
   private List<RegistrationFile.Declared> declared;
+  private RegistrationFile.Declarations declarations;
 
   /** What apply does to one client. */
   private record Step(String clientId, String action, List<String> changes) {
@@ -54,22 +58,32 @@ final class ApplyCommand extends AdminCommand {
     if (delete && !prune) {
       throw new IllegalArgumentException("--delete goes with --prune");
     }
-    declared = RegistrationFile.read(file);
+    declarations = RegistrationFile.readAll(file);
+    declared = declarations.clients();
   }
 
   @Override
   void run(AdminContext admin, PrintWriter out) {
     ClientRegistration registration = admin.clients();
+    List<String> otherSteps = new ArrayList<>();
     List<Step> steps = admin.pool().withTransaction(connection -> {
       ClientRows rows = new ClientRows(connection);
       return rows.lock().compose(locked -> rows.all())
         .compose(stored -> prepare(registration, stored).compose(desired -> {
           List<Step> planned = plan(stored, desired);
           return dryRun ? Future.succeededFuture(planned) : write(rows, planned, desired).map(planned);
-        }));
+        }))
+        .compose(planned -> scopesAndResources(new RegistrationStore(connection), otherSteps).map(planned));
     }).await();
     String prefix = dryRun ? "would " : "";
-    steps.stream().filter(step -> !step.action().equals("unchanged"))
+    otherSteps.forEach(step -> out.println(prefix + step));
+    if (!otherSteps.isEmpty()) {
+      steps = new ArrayList<>(steps);
+      for (String step : otherSteps) {
+        steps.add(new Step(step, step.substring(0, step.indexOf(' ')), List.of()));
+      }
+    }
+    steps.stream().filter(step -> !step.action().equals("unchanged") && !otherSteps.contains(step.clientId()))
       .forEach(step -> out.println(prefix + step.describe()));
     Map<String, Long> counts = steps.stream().collect(Collectors.groupingBy(Step::action, Collectors.counting()));
     if (counts.keySet().equals(Set.of("unchanged")) || steps.isEmpty()) {
@@ -79,6 +93,61 @@ final class ApplyCommand extends AdminCommand {
         .sorted(Map.Entry.comparingByKey()).map(entry -> entry.getValue() + " " + entry.getKey())
         .collect(Collectors.joining(", ")));
     }
+  }
+
+  /**
+   * Scope and resource registrations as the file declares them: created, updated or adopted (then managed); with
+   * --prune, managed ones the file no longer lists are deleted (a registration has no disabled state).
+   */
+  private Future<Void> scopesAndResources(RegistrationStore store, List<String> steps) {
+    return Future.all(store.scopes(), store.resources(), store.managed("scopes"), store.managed("resources"))
+      .compose(all -> {
+        Map<String, ScopeRegistration> storedScopes = new java.util.LinkedHashMap<>();
+        all.<List<ScopeRegistration>>resultAt(0).forEach(scope -> storedScopes.put(scope.name(), scope));
+        Map<String, ResourceRegistration> storedResources = new java.util.LinkedHashMap<>();
+        all.<List<ResourceRegistration>>resultAt(1).forEach(resource -> storedResources.put(resource.uri(), resource));
+        Set<String> managedScopes = all.resultAt(2);
+        Set<String> managedResources = all.resultAt(3);
+        Future<Void> chain = Future.succeededFuture();
+        for (ScopeRegistration scope : declarations.scopes()) {
+          ScopeRegistration before = storedScopes.get(scope.name());
+          String action = before == null ? "created" : !managedScopes.contains(scope.name()) ? "adopted"
+            : before.equals(scope) ? "unchanged" : "updated";
+          if (!action.equals("unchanged")) {
+            steps.add(action + " scope " + scope.name());
+            chain = chain.compose(done -> dryRun ? Future.succeededFuture() : store.applyScope(scope));
+          }
+        }
+        for (ResourceRegistration resource : declarations.resources()) {
+          ResourceRegistration before = storedResources.get(resource.uri());
+          String action = before == null ? "created" : !managedResources.contains(resource.uri()) ? "adopted"
+            : before.equals(resource) ? "unchanged" : "updated";
+          if (!action.equals("unchanged")) {
+            steps.add(action + " resource " + resource.uri());
+            chain = chain.compose(done -> dryRun ? Future.succeededFuture() : store.applyResource(resource));
+          }
+        }
+        if (prune) {
+          Set<String> declaredScopes = declarations.scopes().stream().map(ScopeRegistration::name)
+            .collect(Collectors.toSet());
+          for (String name : managedScopes) {
+            if (!declaredScopes.contains(name)) {
+              steps.add("deleted scope " + name + ": no longer in the file");
+              chain = chain.compose(done -> dryRun ? Future.succeededFuture() : store.deleteScope(name).mapEmpty());
+            }
+          }
+          Set<String> declaredResources = declarations.resources().stream().map(ResourceRegistration::uri)
+            .collect(Collectors.toSet());
+          for (String uri : managedResources) {
+            if (!declaredResources.contains(uri)) {
+              steps.add("deleted resource " + uri + ": no longer in the file");
+              chain = chain.compose(done -> dryRun ? Future.succeededFuture()
+                : store.deleteResource(uri).mapEmpty());
+            }
+          }
+        }
+        return chain;
+      });
   }
 
   /** Every declared client as it would be stored; every problem, with its line, before anything is written. */

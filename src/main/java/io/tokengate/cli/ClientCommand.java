@@ -4,6 +4,7 @@ import io.tokengate.client.Client;
 import io.tokengate.client.ClientAuthMethod;
 import io.tokengate.client.ClientKeys;
 import io.tokengate.client.ClientRegistration;
+import io.tokengate.client.ClientTokenProfile;
 import io.tokengate.client.TlsClientIdentity;
 import io.tokengate.config.Config;
 import io.tokengate.config.Durations;
@@ -72,7 +73,9 @@ final class ClientCommand {
         .withPolicies(options.otpPolicy().orElse(OtpPolicy.IF_ENROLLED), Optional.ofNullable(options.rateLimit))
         .retiringPasswordGrantAt(options.passwordGrantSunset()
           .map(sunset -> sunset.confirmed(clientId, options.yes, admin.clock()).at()));
+      Optional<ClientTokenProfile> profile = options.tokenProfile(ClientTokenProfile.DEFAULT);
       ClientRegistration.Registered registered = admin.clients().register(request).await();
+      profile.ifPresent(chosen -> admin.clientStore().setTokenProfile(registered.client().clientId(), chosen).await());
       out.println("client_id: " + registered.client().clientId());
       registered.generatedSecret().ifPresent(generated -> printSecret(out, generated));
       SunsetNotice.print(out, registered.client(), Optional.empty(), admin.clock());

@@ -18,6 +18,35 @@ import java.util.Set;
  */
 final class ClientOptions {
 
+  @Option(names = "--claim", paramLabel = "NAME=ATTRIBUTE",
+    description = "A claim its access tokens carry, made of a user attribute or groups (repeatable; update replaces them all).")
+  List<String> claims;
+
+  @Option(names = "--subject-type", paramLabel = "TYPE",
+    description = "public (default: sub is the user id) or pairwise (OIDC Core §8: a subject of its own per sector).")
+  String subjectType;
+
+  @Option(names = "--sector", paramLabel = "ID",
+    description = "The sector of its pairwise subjects: clients of one sector see the same subject (default: its id).")
+  String sector;
+
+  /** The token profile with what was given changed; empty when none of its options was given. */
+  Optional<io.tokengate.client.ClientTokenProfile> tokenProfile(io.tokengate.client.ClientTokenProfile current) {
+    if (claims == null && subjectType == null && sector == null) {
+      return Optional.empty();
+    }
+    if (subjectType != null && !subjectType.equals("public") && !subjectType.equals("pairwise")) {
+      throw new IllegalArgumentException("--subject-type must be public or pairwise");
+    }
+    if (sector != null && (sector.isBlank() || sector.length() > 256)) {
+      throw new IllegalArgumentException("--sector must be 1 to 256 characters");
+    }
+    return Optional.of(new io.tokengate.client.ClientTokenProfile(
+      claims == null ? current.claims() : io.tokengate.claims.ClaimMapping.parse(claims),
+      subjectType == null ? current.pairwise() : subjectType.equals("pairwise"),
+      sector == null ? current.sector() : Optional.of(sector)));
+  }
+
   @Option(names = "--grants", split = ",", paramLabel = "GRANT",
     description = "Grant types the client may use: password, refresh_token, client_credentials (required by create).")
   List<String> grants;

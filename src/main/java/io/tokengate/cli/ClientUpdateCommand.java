@@ -105,7 +105,9 @@ final class ClientUpdateCommand extends AdminCommand {
   @Override
   void run(AdminContext admin, PrintWriter out) {
     ClientUpdate update = update(admin.clock());
-    if (update.equals(ClientUpdate.none()) && !credentialChanges()) {
+    Optional<io.tokengate.client.ClientTokenProfile> profile = options.tokenProfile(
+      io.tokengate.client.ClientTokenProfile.DEFAULT);
+    if (update.equals(ClientUpdate.none()) && !credentialChanges() && profile.isEmpty()) {
       throw new IllegalArgumentException("nothing to change: give at least one option (see client update --help)");
     }
     Optional<String> generated = Optional.empty();
@@ -114,7 +116,12 @@ final class ClientUpdateCommand extends AdminCommand {
         client.secretHash(), credential.methods().orElse(client.authMethods()), client.grantTypes(), client.scopes(),
         client.defaultScopes(), client.accessTokenTtl(), client.refreshTokenTtl(), client.refreshTokenIdle(),
         client.enabled(), keys(client.keys()), client.certificateBound(), client.requiresDpop(), client.otpPolicy(),
-        client.rateLimit(), client.passwordGrantSunset())).await();
+        client.rateLimit(), client.passwordGrantSunset(), client.tokenProfile())).await();
+    }
+    if (profile.isPresent()) {
+      Client stored = admin.clientStore().findById(clientId).await()
+        .orElseThrow(() -> new IllegalStateException("no client " + clientId));
+      admin.clientStore().setTokenProfile(clientId, options.tokenProfile(stored.tokenProfile()).get()).await();
     }
     if (!update.equals(ClientUpdate.none())) {
       ClientRegistration.Updated updated = admin.clients().update(clientId, update).await();

@@ -1,6 +1,9 @@
 package io.tokengate.cli;
 
+import io.tokengate.claims.ResourceRegistration;
+import io.tokengate.claims.ScopeRegistration;
 import io.tokengate.client.Client;
+import io.tokengate.store.RegistrationStore;
 import io.tokengate.client.ClientAuthMethod;
 import io.tokengate.config.Durations;
 import org.yaml.snakeyaml.DumperOptions;
@@ -32,7 +35,29 @@ final class ExportCommand extends AdminCommand {
     out.println("# empty secret_file (and jwks_file / certificate_files) before applying.");
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("clients", clients);
-    root.put("scopes", Map.of());
+    Map<String, Object> scopes = new LinkedHashMap<>();
+    RegistrationStore registrations = new RegistrationStore(admin.pool());
+    for (ScopeRegistration scope : registrations.scopes().await()) {
+      Map<String, Object> fields = new LinkedHashMap<>();
+      if (!scope.requiredGroups().isEmpty()) {
+        fields.put("requires_groups", List.copyOf(scope.requiredGroups()));
+      }
+      if (!scope.claims().isEmpty()) {
+        fields.put("claims", new LinkedHashMap<>(scope.claims().claims()));
+      }
+      scope.description().ifPresent(description -> fields.put("description", description));
+      scopes.put(scope.name(), fields);
+    }
+    root.put("scopes", scopes);
+    Map<String, Object> resources = new LinkedHashMap<>();
+    for (ResourceRegistration resource : registrations.resources().await()) {
+      Map<String, Object> fields = new LinkedHashMap<>();
+      fields.put("scopes", List.copyOf(resource.scopes()));
+      resource.accessTokenLifetime().ifPresent(lifetime -> fields.put("access_token_lifetime",
+        Durations.format(lifetime)));
+      resources.put(resource.uri(), fields);
+    }
+    root.put("resources", resources);
     out.print(new Yaml(options).dump(root));
   }
 

@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -49,7 +50,9 @@ final class RecordJson {
       .put("id", user.id().toString())
       .put("username", user.username())
       .put("enabled", user.enabled())
-      .put("second_factor", user.hasSecondFactor() ? "totp" : null);
+      .put("second_factor", user.hasSecondFactor() ? "totp" : null)
+      .put("attributes", user.profile().attributesJson())
+      .put("groups", new io.vertx.core.json.JsonArray(List.copyOf(user.profile().groups())));
   }
 
   private static String duration(Optional<Duration> duration) {

@@ -2,6 +2,8 @@ package io.tokengate.cli;
 
 import io.tokengate.client.ClientAuthMethod;
 import io.tokengate.client.ClientKeys;
+import io.tokengate.claims.ResourceRegistration;
+import io.tokengate.claims.ScopeRegistration;
 import io.tokengate.client.ClientRegistration;
 import io.tokengate.client.TlsClientIdentity;
 import io.tokengate.config.Durations;
@@ -52,8 +54,24 @@ final class RegistrationFile {
     "rate_limit", "password_grant_sunset");
   private static final List<String> SECTIONS = List.of("clients", "scopes", "resources");
 
+  /** Everything a file declares. */
+  record Declarations(List<Declared> clients, List<ScopeRegistration> scopes, List<ResourceRegistration> resources) {
+  }
+
   private final Path file;
   private final List<String> problems = new ArrayList<>();
+  private final List<ScopeRegistration> scopes = new ArrayList<>();
+  private final List<ResourceRegistration> resources = new ArrayList<>();
+
+  /** @throws io.tokengate.config.ConfigException with every problem, each with its line */
+  static Declarations readAll(Path file) {
+    RegistrationFile reader = new RegistrationFile(file);
+    List<Declared> declared = reader.read();
+    if (!reader.problems.isEmpty()) {
+      throw new io.tokengate.config.ConfigException(reader.problems);
+    }
+    return new Declarations(declared, List.copyOf(reader.scopes), List.copyOf(reader.resources));
+  }
 
   private RegistrationFile(Path file) {
     this.file = file;
@@ -93,16 +111,72 @@ final class RegistrationFile {
             mapping(value, "clients", (id, fields) -> client(id, fields).ifPresent(declared::add));
           }
         }
-        case "scopes", "resources" -> {
-          if (!isNull(value) && !(value instanceof MappingNode map && map.getValue().isEmpty())) {
-            problem(value, key.getValue() + " cannot be declared yet: this version has no " + key.getValue()
-              + " registrations (leave it {} or remove it)");
+        case "scopes" -> {
+          if (!isNull(value)) {
+            mapping(value, "scopes", this::scope);
+          }
+        }
+        case "resources" -> {
+          if (!isNull(value)) {
+            mapping(value, "resources", this::resource);
           }
         }
         default -> problem(key, "unknown section '" + key.getValue() + "': one of " + String.join(", ", SECTIONS));
       }
     });
     return declared;
+  }
+
+  static final List<String> SCOPE_FIELDS = List.of("requires_groups", "claims", "description");
+  static final List<String> RESOURCE_FIELDS = List.of("scopes", "access_token_lifetime");
+
+  private Map<String, Node> fields(ScalarNode id, Node fieldsNode, String what, List<String> known) {
+    Map<String, Node> fields = new LinkedHashMap<>();
+    if (isNull(fieldsNode)) {
+      return fields;
+    }
+    mapping(fieldsNode, what + " " + id.getValue(), (key, value) -> {
+      if (!known.contains(key.getValue())) {
+        problem(key, what + " " + id.getValue() + ": unknown field '" + key.getValue() + "' (fields: "
+          + String.join(", ", known) + ")");
+      } else {
+        fields.put(key.getValue(), value);
+      }
+    });
+    return fields;
+  }
+
+  /** {@code scope create}'s options: requires_groups (list), claims (NAME: ATTRIBUTE mapping), description. */
+  private void scope(ScalarNode name, Node fieldsNode) {
+    Map<String, Node> fields = fields(name, fieldsNode, "scope", SCOPE_FIELDS);
+    Map<String, String> claims = new LinkedHashMap<>();
+    Node claimsNode = fields.get("claims");
+    if (claimsNode != null && !isNull(claimsNode)) {
+      mapping(claimsNode, "scope " + name.getValue() + " claims", (claim, attribute) ->
+        claims.put(claim.getValue(), attribute instanceof ScalarNode scalar ? scalar.getValue() : ""));
+    }
+    try {
+      ScopeRegistration scope = new ScopeRegistration(name.getValue(),
+        new LinkedHashSet<>(strings(fields.get("requires_groups"), name.getValue(), "requires_groups")),
+        new io.tokengate.claims.ClaimMapping(claims), scalar(fields.get("description"), name.getValue(),
+        "description"));
+      ScopeCommand.validate(scope);
+      scopes.add(scope);
+    } catch (IllegalArgumentException e) {
+      problem(name, "scope " + name.getValue() + ": " + e.getMessage());
+    }
+  }
+
+  /** {@code resource create}'s options: scopes (list), access_token_lifetime. */
+  private void resource(ScalarNode uri, Node fieldsNode) {
+    Map<String, Node> fields = fields(uri, fieldsNode, "resource", RESOURCE_FIELDS);
+    try {
+      resources.add(ResourceCommand.validated(uri.getValue(),
+        String.join(" ", strings(fields.get("scopes"), uri.getValue(), "scopes")),
+        scalar(fields.get("access_token_lifetime"), uri.getValue(), "access_token_lifetime").orElse(null)));
+    } catch (IllegalArgumentException e) {
+      problem(uri, "resource " + uri.getValue() + ": " + e.getMessage());
+    }
   }
 
   private Optional<Declared> client(ScalarNode id, Node fieldsNode) {

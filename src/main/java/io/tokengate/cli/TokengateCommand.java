@@ -16,7 +16,8 @@ import java.util.concurrent.Callable;
 
 @Command(name = "tokengate", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, versionProvider = TokengateCommand.Version.class,
   description = "An OAuth 2.0 token gateway for the resource owner password credentials grant.",
-  subcommands = {ServeCommand.class, MigrateCommand.class, ClientCommand.class, UserCommand.class, TokenCommand.class,
+  subcommands = {ServeCommand.class, MigrateCommand.class, ClientCommand.class, UserCommand.class, ScopeCommand.class,
+    ResourceCommand.class, TokenCommand.class,
     KeysCommand.class, ApplyCommand.class, ExportCommand.class, ConfigCommand.class, HashBenchCommand.class,
     CommandLine.HelpCommand.class})
 public final class TokengateCommand implements Callable<Integer> {

@@ -19,7 +19,8 @@ import java.util.Optional;
 
 @Command(name = "user", description = "Manage users.", subcommands = {UserCommand.Create.class, UserCommand.ListUsers.class,
   UserCommand.Disable.class, UserCommand.Enable.class, UserCommand.Delete.class, UserCommand.SetPassword.class,
-  UserCommand.Show.class, UserCommand.Unlock.class, UserCommand.TotpCommand.class, UserImportCommand.class})
+  UserCommand.Show.class, UserCommand.Unlock.class, UserCommand.TotpCommand.class, UserImportCommand.class,
+  UserSetCommand.class})
 final class UserCommand {
 
   @Command(name = "create", description = {
@@ -170,6 +171,9 @@ final class UserCommand {
       out.printf(format, "id:", user.id());
       out.printf(format, "enabled:", user.enabled());
       out.printf(format, "second factor:", user.hasSecondFactor() ? "TOTP" : "none");
+      out.printf(format, "groups:", user.profile().groups().isEmpty() ? "none" : String.join(" ", user.profile().groups()));
+      user.profile().attributes().forEach((name, values) -> out.printf(format, "attribute " + name + ":",
+        String.join(", ", values)));
       out.printf(format, "password hash:", PasswordHashing.scheme(user.passwordHash())
         + (admin.passwordHashing().needsRehash(user.passwordHash()) ? " (replaced by Argon2id at the next login)" : ""));
       out.printf(format, "failed attempts:", attempts.map(Lockout.Attempts::failures).orElse(0)

@@ -18,8 +18,9 @@ import java.util.List;
 import java.util.Locale;
 
 @Command(name = "import", description = {
-  "Import users with the password hashes of another system: CSV lines (username,hash[,attributes-json]) or JSON "
-    + "lines ({\"username\":…,\"password_hash\":…,\"attributes\":{…},\"enabled\":true}).",
+  "Import users with the password hashes of another system: CSV lines (username,hash[,attributes-json[,groups]], "
+    + "groups space-separated) or JSON "
+    + "lines ({\"username\":…,\"password_hash\":…,\"attributes\":{…},\"groups\":[…],\"enabled\":true}).",
   "Argon2, bcrypt ($2a$/$2b$/$2y$), PBKDF2 ($pbkdf2-sha256$, $pbkdf2-sha512$, Django pbkdf2_sha256$) and scrypt "
     + "hashes verify as they are, and are replaced by Argon2id at each user's first login.",
   "Streams the file; existing usernames are left alone, so the import can be run again. A bad line is reported "

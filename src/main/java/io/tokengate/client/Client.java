@@ -40,7 +40,30 @@ public record Client(
   boolean requiresDpop,
   OtpPolicy otpPolicy,
   Optional<Integer> rateLimit,
-  Optional<PasswordGrantSunset> passwordGrantSunset) {
+  Optional<PasswordGrantSunset> passwordGrantSunset,
+  ClientTokenProfile tokenProfile) {
+
+  /** A client with the default token profile: the global claims, public subjects. */
+  public Client(String clientId, String secretHash, Set<ClientAuthMethod> authMethods, Set<String> grantTypes,
+                List<String> scopes, List<String> defaultScopes, Optional<Duration> accessTokenTtl,
+                Optional<Duration> refreshTokenTtl, Optional<Duration> refreshTokenIdle, boolean enabled,
+                ClientKeys keys, boolean certificateBound, boolean requiresDpop, OtpPolicy otpPolicy,
+                Optional<Integer> rateLimit, Optional<PasswordGrantSunset> passwordGrantSunset) {
+    this(clientId, secretHash, authMethods, grantTypes, scopes, defaultScopes, accessTokenTtl, refreshTokenTtl,
+      refreshTokenIdle, enabled, keys, certificateBound, requiresDpop, otpPolicy, rateLimit, passwordGrantSunset,
+      ClientTokenProfile.DEFAULT);
+  }
+
+  public Client withTokenProfile(ClientTokenProfile profile) {
+    return new Client(clientId, secretHash, authMethods, grantTypes, scopes, defaultScopes, accessTokenTtl,
+      refreshTokenTtl, refreshTokenIdle, enabled, keys, certificateBound, requiresDpop, otpPolicy, rateLimit,
+      passwordGrantSunset, profile);
+  }
+
+  /** The sector of its pairwise subjects (the one it was given, else its id); empty for public subjects. */
+  public Optional<String> pairwiseSector() {
+    return tokenProfile.pairwise() ? Optional.of(tokenProfile.sector().orElse(clientId)) : Optional.empty();
+  }
 
   public boolean mayUseGrant(String grantType) {
     return grantTypes.contains(grantType);

@@ -123,6 +123,7 @@ public final class ClientRegistration {
     Optional<PasswordGrantSunset> sunset = request.passwordGrantSunset()
       .map(at -> PasswordGrantSunset.announce(at, clock.instant(), Optional.empty()));
     try {
+      requireNotUserShaped(request.clientId());
       validate(client(request, sunset, Optional.empty()));
       ClientKeyValidation.validate(request.authMethods(), request.keys(), sealer.isPresent());
     } catch (IllegalArgumentException e) {
@@ -163,6 +164,9 @@ public final class ClientRegistration {
     Optional<PasswordGrantSunset> sunset = request.passwordGrantSunset().map(at -> PasswordGrantSunset.announce(at,
       clock.instant(), existing.flatMap(Client::passwordGrantSunset)));
     try {
+      if (existing.isEmpty()) {
+        requireNotUserShaped(request.clientId());
+      }
       validate(client(request, sunset, Optional.empty()));
       ClientKeyValidation.validate(request.authMethods(), request.keys(), sealer.isPresent());
       if (request.usesSecret() && request.secret().isEmpty()) {
@@ -191,7 +195,8 @@ public final class ClientRegistration {
     return new Client(declared.clientId(), declared.secretHash(), declared.authMethods(), declared.grantTypes(),
       declared.scopes(), declared.defaultScopes(), declared.accessTokenTtl(), declared.refreshTokenTtl(),
       declared.refreshTokenIdle(), enabled, declared.keys(), declared.certificateBound(), declared.requiresDpop(),
-      declared.otpPolicy(), declared.rateLimit(), declared.passwordGrantSunset());
+      declared.otpPolicy(), declared.rateLimit(), declared.passwordGrantSunset(),
+      existing.map(Client::tokenProfile).orElse(declared.tokenProfile()));
   }
 
   /**
@@ -219,7 +224,7 @@ public final class ClientRegistration {
           changed.defaultScopes(), changed.accessTokenTtl(), changed.refreshTokenTtl(), changed.refreshTokenIdle(),
           changed.enabled(), withSealedSecret(changed.keys(), sealed.filter(value -> needsHmacKey)),
           changed.certificateBound(), changed.requiresDpop(), changed.otpPolicy(), changed.rateLimit(),
-          changed.passwordGrantSunset());
+          changed.passwordGrantSunset(), changed.tokenProfile());
         return store.replaceCredential(stored).map(done -> made.flatMap(NewSecret::generated));
       });
     });
@@ -296,6 +301,22 @@ public final class ClientRegistration {
 
   private static ClientKeys withSealedSecret(ClientKeys keys, Optional<byte[]> sealed) {
     return new ClientKeys(sealed, keys.jwks(), keys.jwksUri(), keys.tlsIdentity(), keys.certificateThumbprints());
+  }
+
+  /**
+   * RFC 9068 §5: a client_credentials token's {@code sub} is the client id, and must never equal a user's, whose
+   * {@code sub} is a UUID (or a pairwise value of the same shape).
+   */
+  private static void requireNotUserShaped(String clientId) {
+    if (isUserShaped(clientId)) {
+      throw new IllegalArgumentException("client id " + clientId + " is shaped like a UUID, as users' subjects are: "
+        + "a client's own tokens could not be told from a user's (RFC 9068 §5); choose another id");
+    }
+  }
+
+  /** Whether a client id has the shape of a user's subject (a UUID, in any case). */
+  public static boolean isUserShaped(String clientId) {
+    return clientId.matches("(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
   }
 
   private void validate(Client client) {

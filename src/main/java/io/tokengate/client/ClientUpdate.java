@@ -71,6 +71,6 @@ public record ClientUpdate(
       accessTokenLifetime.applyTo(client.accessTokenTtl()), refreshTokenLifetime.applyTo(client.refreshTokenTtl()),
       refreshTokenIdleTimeout.applyTo(client.refreshTokenIdle()), client.enabled(), client.keys(),
       certificateBound.orElse(client.certificateBound()), requiresDpop.orElse(client.requiresDpop()),
-      otpPolicy.orElse(client.otpPolicy()), rateLimit.applyTo(client.rateLimit()), sunset);
+      otpPolicy.orElse(client.otpPolicy()), rateLimit.applyTo(client.rateLimit()), sunset, client.tokenProfile());
   }
 }

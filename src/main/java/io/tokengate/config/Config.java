@@ -3,6 +3,7 @@ package io.tokengate.config;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /** The whole configuration, typed and validated once by {@link ConfigLoader}. */
@@ -23,7 +24,26 @@ public record Config(
   Secrets secrets,
   Logs logs,
   PasswordGrant passwordGrant,
-  Users users) {
+  Users users,
+  Claims claims,
+  Oidc oidc) {
+
+  /**
+   * {@code claims.access_token} and {@code claims.id_token}: claim name to user attribute (or {@code groups}),
+   * checked never to name a claim tokengate owns.
+   */
+  public record Claims(Map<String, String> accessToken, Map<String, String> idToken) {
+  }
+
+  /** @param pairwiseKey {@code oidc.pairwise_key}: 32 bytes; empty: generated once and kept in the database */
+  public record Oidc(Optional<byte[]> pairwiseKey) {
+
+    /** Never the key. */
+    @Override
+    public String toString() {
+      return "Oidc[pairwiseKey=" + (pairwiseKey.isPresent() ? "set" : "generated") + "]";
+    }
+  }
 
   /** @param usernameKey {@code users.username_key}: 32 bytes; empty: generated once and kept in the database */
   public record Users(Optional<byte[]> usernameKey) {
@@ -112,7 +132,8 @@ public record Config(
    */
   public record Tokens(String signingAlgorithm, Optional<Path> jwksFile, String audience, Duration accessTokenLifetime,
                        Duration refreshTokenLifetime, Duration refreshTokenIdleTimeout, Duration refreshTokenReuseGrace,
-                       Duration jwksReloadInterval, Duration keysReloadInterval, Duration keyPublicationDelay) {
+                       Duration jwksReloadInterval, Duration keysReloadInterval, Duration keyPublicationDelay,
+                       long maxSize) {
   }
 
   /**

@@ -64,6 +64,7 @@ public record ConfigKey(String path, ValueType type, Object defaultValue, Compar
     return switch (type) {
       case ENUM -> String.join(" | ", choices);
       case INTEGER -> min == null ? "integer" : "integer " + min + ".." + max;
+      case SIZE -> "size " + Sizes.format((Long) min) + ".." + Sizes.format((Long) max);
       case DURATION -> min == null ? "duration"
         : "duration " + Durations.format((Duration) min) + ".." + Durations.format((Duration) max);
       default -> type.description();

@@ -80,6 +80,16 @@ public final class ConfigKeys {
       "A refresh token unused this long expires; 0s: none; for clients without their own")
     .duration("tokens.refresh_token_reuse_grace", "0s", ZERO, ofMinutes(1),
       "The token just rotated away is honoured once more within this window; 0s: off")
+    .size("tokens.max_size", "8KiB", 1024, 1024 * 1024,
+      "A token that would be larger is refused (server_error, the largest claim in the audit line), never truncated")
+
+    .string("claims.access_token.<claim>", "",
+      "Access-token claim made of a user attribute (or `groups`), e.g. email: mail; only when the user has it")
+    .string("claims.id_token.<claim>", "",
+      "The same for ID tokens and userinfo; also what the profile, email, phone and address scopes release")
+
+    .secret("oidc.pairwise_key",
+      "32 bytes, base64: key of pairwise subjects (OIDC Core §8); empty: generated once, sealed in the database")
 
     .duration("clients.cache_ttl", "5s", ZERO, ofMinutes(10), "How long a replica caches a client record")
     .secret("clients.secret_encryption_key",

@@ -331,6 +331,7 @@ public final class ConfigLoader {
       return switch (key.type()) {
         case INTEGER -> integer(key, text);
         case DURATION -> duration(key, text);
+        case SIZE -> size(key, text);
         case BOOLEAN -> "true".equals(text) || "false".equals(text) ? null : "'" + text + "' is neither true nor false";
         case ENUM -> key.choices().contains(text) ? null
           : "'" + text + "' is not one of " + String.join(", ", key.choices().stream().sorted().toList());
@@ -347,6 +348,17 @@ public final class ConfigLoader {
       }
       return parsed < (Long) key.min() || parsed > (Long) key.max()
         ? parsed + " is outside " + key.min() + ".." + key.max() : null;
+    }
+
+    private static String size(ConfigKey key, String text) {
+      long parsed;
+      try {
+        parsed = Sizes.parse(text);
+      } catch (IllegalArgumentException e) {
+        return e.getMessage();
+      }
+      return parsed < (Long) key.min() || parsed > (Long) key.max()
+        ? text + " is outside " + Sizes.format((Long) key.min()) + ".." + Sizes.format((Long) key.max()) : null;
     }
 
     private static String duration(ConfigKey key, String text) {

@@ -1,5 +1,6 @@
 package io.tokengate.config;
 
+import io.tokengate.oauth.OwnedClaims;
 import io.tokengate.crypto.SealingKey;
 import io.tokengate.tls.TrustedProxies;
 import io.tokengate.user.Argon2Hasher;
@@ -87,7 +88,25 @@ final class ConfigParser {
       new Config.Secrets(sealingKeys()),
       logs(),
       passwordGrant(),
-      new Config.Users(aesKey("users.username_key")));
+      new Config.Users(aesKey("users.username_key")),
+      new Config.Claims(claims("claims.access_token"), claims("claims.id_token")),
+      new Config.Oidc(aesKey("oidc.pairwise_key")));
+  }
+
+  /** A claim mapping section; a claim tokengate owns, or a malformed name, is one clear line. */
+  private Map<String, String> claims(String section) {
+    Map<String, String> claims = new LinkedHashMap<>();
+    for (String claim : settings.entries(section)) {
+      String key = section + "." + claim;
+      String attribute = string(key).strip();
+      try {
+        OwnedClaims.requireMappable(claim, attribute);
+      } catch (IllegalArgumentException e) {
+        throw invalid(key, e.getMessage());
+      }
+      claims.put(claim, attribute);
+    }
+    return claims;
   }
 
   /** A day's distinct users are counted when the day closes, a day after it ends: retention covers at least that. */
@@ -277,7 +296,8 @@ final class ConfigParser {
         settings.duration("tokens.refresh_token_reuse_grace"),
         settings.duration("tokens.jwks_reload_interval"),
         settings.duration("tokens.keys_reload_interval"),
-        settings.duration("tokens.key_publication_delay"));
+        settings.duration("tokens.key_publication_delay"),
+        settings.size("tokens.max_size"));
     // A replica that has not read the database yet does not publish the next key: it must have read it before any
     // replica signs with it.
     if (!tokens.keyPublicationDelay().isZero()

@@ -119,6 +119,10 @@ public final class ConfigSchema {
       return add(path, ValueType.DURATION, defaultValue, min, max, List.of(), doc);
     }
 
+    public Builder size(String path, String defaultValue, long min, long max, String doc) {
+      return add(path, ValueType.SIZE, defaultValue, min, max, List.of(), doc);
+    }
+
     public Builder bool(String path, Boolean defaultValue, String doc) {
       return add(path, ValueType.BOOLEAN, defaultValue == null ? null : defaultValue.toString(), null, null, List.of(), doc);
     }

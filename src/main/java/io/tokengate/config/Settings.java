@@ -54,6 +54,10 @@ final class Settings {
     return Durations.parse(string(key));
   }
 
+  long size(String key) {
+    return Sizes.parse(string(key));
+  }
+
   boolean bool(String key) {
     return Boolean.parseBoolean(string(key).strip());
   }

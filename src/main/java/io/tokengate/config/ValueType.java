@@ -10,6 +10,8 @@ public enum ValueType {
   INTEGER("integer"),
   /** 250ms, 30s, 5m, 8h or 7d. */
   DURATION("duration"),
+  /** 512B, 8KiB or 1MiB. */
+  SIZE("size"),
   BOOLEAN("boolean"),
   /** One of a fixed set of words. */
   ENUM("enum"),

@@ -8,7 +8,8 @@ public enum Purpose {
   CLIENT_SECRET("client_secret"),
   TOTP_SECRET("totp"),
   SIGNING_KEY("signing_key"),
-  USERNAME_KEY("username_key");
+  USERNAME_KEY("username_key"),
+  PAIRWISE_KEY("pairwise_key");
 
   private final String label;
 

@@ -1,5 +1,10 @@
 package io.tokengate.grant;
 
+import io.tokengate.claims.AccessTokenClaims;
+import io.tokengate.claims.ClaimMapping;
+import io.tokengate.claims.IdTokenClaims;
+import io.tokengate.claims.RegistrationCache;
+import io.tokengate.claims.Subjects;
 import io.tokengate.client.Client;
 import io.tokengate.config.Config;
 import io.tokengate.metrics.TokenLifecycleMetrics;
@@ -8,6 +13,7 @@ import io.tokengate.oauth.OAuthException;
 import io.tokengate.oauth.TokenRequest;
 import io.tokengate.token.AccessTokenIssuer;
 import io.tokengate.token.Confirmation;
+import io.tokengate.token.IdTokenIssuer;
 import io.tokengate.token.IssuedTokens;
 import io.tokengate.token.RefreshTokens;
 import io.tokengate.user.UserAuthenticator;
@@ -30,12 +36,15 @@ public final class Grants {
 
   /** Every grant tokengate has, wired: the one place a new grant is registered. */
   public static Grants all(UserAuthenticator users, AccessTokenIssuer issuer, RefreshTokens refreshTokens,
-                           TokenLifecycleMetrics metrics, Config config, Clock clock) {
-    BearerTokens tokens = new BearerTokens(issuer, config.tokens().accessTokenLifetime());
+                           TokenLifecycleMetrics metrics, Config config, Clock clock,
+                           RegistrationCache registrations, Subjects subjects) {
+    BearerTokens tokens = new BearerTokens(issuer, new IdTokenIssuer(issuer, clock),
+      config.tokens().accessTokenLifetime(), new AccessTokenClaims(new ClaimMapping(config.claims().accessToken())),
+      new IdTokenClaims(new ClaimMapping(config.claims().idToken())), subjects);
     return new Grants(List.of(
-      new PasswordGrant(users, tokens, refreshTokens, config.limits(), clock),
-      new RefreshTokenGrant(refreshTokens, tokens, metrics),
-      new ClientCredentialsGrant(tokens)));
+      new PasswordGrant(users, tokens, refreshTokens, registrations, config.limits(), clock),
+      new RefreshTokenGrant(refreshTokens, tokens, metrics, registrations),
+      new ClientCredentialsGrant(tokens, registrations)));
   }
 
   public Set<String> supported() {

@@ -28,6 +28,21 @@ record ScopeDecision(Set<String> requested, Set<String> granted) {
     return new ScopeDecision(requested, requested);
   }
 
+  /** OpenID Connect is about a user: a client acting on its own behalf cannot ask for {@code openid}. */
+  static ScopeDecision decideForClient(Optional<String> scopeParameter, Client client) {
+    ScopeDecision decision = decide(scopeParameter, client);
+    if (decision.requested().contains(BearerTokens.OPENID)) {
+      throw OAuthException.of(OAuthError.INVALID_SCOPE, "openid is for a user's tokens, not client_credentials")
+        .because("openid_without_user");
+    }
+    if (decision.granted().contains(BearerTokens.OPENID)) {
+      Set<String> granted = new LinkedHashSet<>(decision.granted());
+      granted.remove(BearerTokens.OPENID);
+      return new ScopeDecision(decision.requested(), granted);
+    }
+    return decision;
+  }
+
   /** RFC 6749 §5.1: {@code scope} is returned when it is not what the client asked for. */
   Optional<String> responseScope() {
     return granted.equals(requested) ? Optional.empty() : Optional.of(Scopes.format(granted));

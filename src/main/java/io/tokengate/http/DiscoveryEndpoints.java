@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
+import java.util.List;
 import java.util.Set;
 
 /** The public documents resource servers and clients read: the JWKS and the RFC 8414 metadata. */
@@ -16,13 +17,22 @@ final class DiscoveryEndpoints {
   static final String TOKEN_PATH = "/oauth2/token";
   static final String JWKS_PATH = "/oauth2/jwks";
   static final String METADATA_PATH = "/.well-known/oauth-authorization-server";
+  /** OpenID Connect Discovery §4: the same document, with the members OpenID Connect needs. */
+  static final String OPENID_CONFIGURATION_PATH = "/.well-known/openid-configuration";
 
   private final SigningKeys keys;
   private final String metadata;
 
-  DiscoveryEndpoints(Config config, SigningKeys keys, Set<String> grantTypes, SupportedClientAuth clientAuth) {
+  DiscoveryEndpoints(Config config, SigningKeys keys, Set<String> grantTypes, SupportedClientAuth clientAuth,
+                     List<String> scopesSupported, List<String> claimsSupported) {
     this.keys = keys;
-    this.metadata = metadata(config, grantTypes, clientAuth).encodePrettily();
+    this.metadata = metadata(config, grantTypes, clientAuth)
+      .put("userinfo_endpoint", config.endpointUrl(UserInfoEndpoint.PATH))
+      .put("scopes_supported", new JsonArray(scopesSupported))
+      .put("claims_supported", new JsonArray(claimsSupported))
+      .put("subject_types_supported", new JsonArray(List.of("public", "pairwise")))
+      .put("id_token_signing_alg_values_supported", new JsonArray(List.of(config.tokens().signingAlgorithm())))
+      .encodePrettily();
   }
 
   void jwks(RoutingContext context) {

@@ -1,6 +1,7 @@
 package io.tokengate.http;
 
 import io.tokengate.metrics.TokenRequestOutcomes;
+import io.tokengate.oauth.OAuthError;
 import io.tokengate.oauth.OAuthException;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
@@ -72,6 +73,14 @@ final class ErrorResponder implements Handler<RoutingContext> {
     }
     if (error.basicChallenge()) {
       response.putHeader("WWW-Authenticate", CHALLENGE);
+    }
+    if (error.error() == OAuthError.INVALID_TOKEN || error.error() == OAuthError.INSUFFICIENT_SCOPE) {
+      // RFC 6750 §3 (and RFC 9449 §7.1 for a DPoP-bound token): the scheme the token came with, and the error.
+      String authorization = context.request().getHeader(HttpHeaders.AUTHORIZATION);
+      String scheme = authorization != null && authorization.regionMatches(true, 0, "DPoP ", 0, 5) ? "DPoP" : "Bearer";
+      response.putHeader("WWW-Authenticate", scheme + " realm=\"tokengate\", error=\"" + error.error().code()
+        + "\", error_description=\"" + error.description().replace("\"", "'") + "\""
+        + (error.error() == OAuthError.INSUFFICIENT_SCOPE ? ", scope=\"openid\"" : ""));
     }
     if (error.retryAfterSeconds() > 0) {
       response.putHeader(HttpHeaders.RETRY_AFTER, Long.toString(error.retryAfterSeconds()));

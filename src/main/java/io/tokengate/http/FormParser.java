@@ -6,6 +6,8 @@ import io.tokengate.oauth.Parameters;
 
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -23,7 +25,10 @@ final class FormParser {
    */
   private static final Set<String> KNOWN_PARAMETERS = Set.of("grant_type", "username", "password", "scope",
     "client_id", "client_secret", "refresh_token", "token", "token_type_hint", "client_assertion",
-    "client_assertion_type", "otp", "totp");
+    "client_assertion_type", "otp", "totp", "resource");
+  /** RFC 8707 §2: {@code resource} may be given several times, the only parameter that may; duplicates collapse. */
+  static final String RESOURCE = "resource";
+  static final int MAX_RESOURCES = 10;
 
   private FormParser() {
   }
@@ -31,6 +36,8 @@ final class FormParser {
   static Parameters parse(byte[] body) {
     Map<String, String> values = new HashMap<>();
     Set<String> seen = new HashSet<>();
+    Set<String> resources = new LinkedHashSet<>();
+    int resourceCount = 0;
     int start = 0;
     while (start <= body.length) {
       int end = indexOf(body, (byte) '&', start);
@@ -45,7 +52,15 @@ final class FormParser {
         if (name.isEmpty()) {
           throw OAuthException.invalidRequest("malformed form body: a parameter has no name");
         }
-        if (!seen.add(name)) {
+        if (RESOURCE.equals(name)) {
+          if (++resourceCount > MAX_RESOURCES) {
+            throw OAuthException.invalidRequest("at most " + MAX_RESOURCES + " resource parameters");
+          }
+          if (!value.isEmpty()) {
+            resources.add(value);
+          }
+          seen.add(name);
+        } else if (!seen.add(name)) {
           throw OAuthException.invalidRequest(KNOWN_PARAMETERS.contains(name)
             ? "parameter " + name + " is repeated" : "a parameter is repeated");
         }
@@ -55,7 +70,7 @@ final class FormParser {
       }
       start = end + 1;
     }
-    return new Parameters(values);
+    return new Parameters(values, List.copyOf(resources));
   }
 
   private static String decode(byte[] body, int from, int to) {

@@ -45,7 +45,16 @@ public final class HttpServers {
                          SenderConstraints senderConstraints, TokenIntrospector introspector, TokenRevoker revoker,
                          SigningKeys keys, TokenRequestMetrics tokenMetrics, TokenLifecycleMetrics lifecycleMetrics,
                          TrustedProxies trustedProxies, AuditLog audit, PasswordGrantUsage passwordGrantUsage,
-                         UsernameDigests usernames) {
+                         UsernameDigests usernames, UserInfoParts userInfo) {
+  }
+
+  /** What the userinfo endpoint needs (OpenID Connect). */
+  public record UserInfoParts(io.tokengate.token.AccessTokenVerifier verifier,
+                              io.tokengate.token.AccessTokenRevocations revocations,
+                              io.tokengate.token.RefreshTokens refreshTokens, io.tokengate.client.ClientCache clients,
+                              io.tokengate.claims.Subjects subjects, io.tokengate.user.UserRecords users,
+                              io.tokengate.claims.IdTokenClaims claims, io.tokengate.dpop.DpopProofVerifier dpop,
+                              java.util.List<String> scopesSupported, java.util.List<String> claimsSupported) {
   }
 
   public static Future<Deployed> deploy(Vertx vertx, Config config, int instances, Services services,
@@ -61,11 +70,15 @@ public final class HttpServers {
     TokenManagementEndpoints tokenManagement = new TokenManagementEndpoints(reader, services.clients(),
       services.introspector(), services.revoker(), services.lifecycleMetrics());
     DiscoveryEndpoints discovery = new DiscoveryEndpoints(config, services.keys(), services.grants().supported(),
-      services.clientAuth());
+      services.clientAuth(), services.userInfo().scopesSupported(), services.userInfo().claimsSupported());
+    HttpServers.UserInfoParts info = services.userInfo();
+    UserInfoEndpoint userInfo = new UserInfoEndpoint(new UserInfoEndpoint.Parts(info.verifier(), info.revocations(),
+      info.refreshTokens(), info.clients(), info.subjects(), info.users(), info.claims(), info.dpop(),
+      config.endpointUrl(UserInfoEndpoint.PATH)));
     RequestTimeouts requestTimeouts = new RequestTimeouts(config.http().requestTimeout(), registry);
     AtomicInteger publicPort = new AtomicInteger();
     AtomicInteger managementPort = new AtomicInteger();
-    return vertx.deployVerticle(() -> new PublicVerticle(config, token, tokenManagement, discovery, limits, readiness,
+    return vertx.deployVerticle(() -> new PublicVerticle(config, token, tokenManagement, discovery, userInfo, limits, readiness,
         requestTimeouts, publicPort::set),
         new DeploymentOptions().setInstances(instances))
       .compose(publicDeployment -> vertx.deployVerticle(

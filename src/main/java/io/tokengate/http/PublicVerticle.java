@@ -19,6 +19,7 @@ final class PublicVerticle extends VerticleBase {
   private final TokenEndpoint token;
   private final TokenManagementEndpoints tokenManagement;
   private final DiscoveryEndpoints discovery;
+  private final UserInfoEndpoint userInfo;
   private final RequestLimits limits;
   private final Readiness readiness;
   private final RequestTimeouts requestTimeouts;
@@ -26,12 +27,13 @@ final class PublicVerticle extends VerticleBase {
   private HttpServer server;
 
   PublicVerticle(Config config, TokenEndpoint token, TokenManagementEndpoints tokenManagement,
-                 DiscoveryEndpoints discovery, RequestLimits limits, Readiness readiness,
+                 DiscoveryEndpoints discovery, UserInfoEndpoint userInfo, RequestLimits limits, Readiness readiness,
                  RequestTimeouts requestTimeouts, IntConsumer boundPort) {
     this.config = config;
     this.token = token;
     this.tokenManagement = tokenManagement;
     this.discovery = discovery;
+    this.userInfo = userInfo;
     this.limits = limits;
     this.readiness = readiness;
     this.requestTimeouts = requestTimeouts;
@@ -50,7 +52,10 @@ final class PublicVerticle extends VerticleBase {
       TokenManagementEndpoints.REVOKE_PATH}) {
       router.route(postOnly).handler(TokenEndpoint::methodNotAllowed);
     }
+    router.get(UserInfoEndpoint.PATH).handler(limits::perAddress).handler(userInfo::handle);
+    router.post(UserInfoEndpoint.PATH).handler(limits::perAddress).handler(userInfo::handle);
     router.get(DiscoveryEndpoints.JWKS_PATH).handler(discovery::jwks);
+    router.get(DiscoveryEndpoints.OPENID_CONFIGURATION_PATH).handler(discovery::metadata);
     router.get(DiscoveryEndpoints.METADATA_PATH).handler(discovery::metadata);
     String issuerPath = DiscoveryEndpoints.issuerMetadataPath(config);
     if (!issuerPath.equals(DiscoveryEndpoints.METADATA_PATH)) {

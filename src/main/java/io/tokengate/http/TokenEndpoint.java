@@ -113,6 +113,7 @@ final class TokenEndpoint implements Handler<RoutingContext> {
       .put("expires_in", tokens.expiresIn());
     tokens.refreshToken().ifPresent(token -> json.put("refresh_token", token));
     tokens.scope().ifPresent(scope -> json.put("scope", scope));
+    tokens.idToken().ifPresent(token -> json.put("id_token", token));
     return json;
   }
 

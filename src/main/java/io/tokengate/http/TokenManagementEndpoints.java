@@ -69,6 +69,7 @@ final class TokenManagementEndpoints {
 
   private static JsonObject toJson(Introspection introspection) {
     JsonObject json = new JsonObject().put("active", introspection.active());
+    introspection.userClaims().forEach(json::put);
     introspection.scope().ifPresent(scope -> json.put("scope", scope));
     introspection.clientId().ifPresent(clientId -> json.put("client_id", clientId));
     introspection.username().ifPresent(username -> json.put("username", username));

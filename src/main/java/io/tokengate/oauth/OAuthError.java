@@ -11,6 +11,11 @@ public enum OAuthError {
   UNAUTHORIZED_CLIENT("unauthorized_client", 400),
   UNSUPPORTED_GRANT_TYPE("unsupported_grant_type", 400),
   INVALID_SCOPE("invalid_scope", 400),
+  /** RFC 8707 §2: a resource that is malformed, unknown, or not allowed here. */
+  INVALID_TARGET("invalid_target", 400),
+  /** RFC 6750 §3.1, at a protected resource (userinfo). */
+  INVALID_TOKEN("invalid_token", 401),
+  INSUFFICIENT_SCOPE("insufficient_scope", 403),
   SERVER_ERROR("server_error", 500),
   TEMPORARILY_UNAVAILABLE("temporarily_unavailable", 503),
   INVALID_DPOP_PROOF("invalid_dpop_proof", 400);

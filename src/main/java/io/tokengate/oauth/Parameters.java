@@ -1,5 +1,6 @@
 package io.tokengate.oauth;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,9 +12,21 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Parameters {
 
   private final Map<String, String> values;
+  private final List<String> resources;
 
   public Parameters(Map<String, String> values) {
+    this(values, List.of());
+  }
+
+  /** @param resources the {@code resource} parameters (RFC 8707), duplicates collapsed, in order */
+  public Parameters(Map<String, String> values, List<String> resources) {
     this.values = new ConcurrentHashMap<>(values);
+    this.resources = List.copyOf(resources);
+  }
+
+  /** The resource indicators of the request (RFC 8707 §2); empty when it has none. */
+  public List<String> resources() {
+    return resources;
   }
 
   /**

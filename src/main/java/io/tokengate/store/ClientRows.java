@@ -36,7 +36,7 @@ public final class ClientRows {
 
   /** Every client by id, in id order, locked until the transaction ends. */
   public Future<Map<String, Stored>> all() {
-    return connection.query("SELECT " + ClientStore.COLUMNS + ", managed FROM clients ORDER BY client_id FOR UPDATE")
+    return connection.query("SELECT " + ClientStore.READ_COLUMNS + ", managed FROM clients ORDER BY client_id FOR UPDATE")
       .execute()
       .map(rows -> {
         Map<String, Stored> clients = new LinkedHashMap<>();

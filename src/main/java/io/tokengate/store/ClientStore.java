@@ -1,6 +1,8 @@
 package io.tokengate.store;
 
+import io.tokengate.claims.ClaimMapping;
 import io.tokengate.client.Client;
+import io.tokengate.client.ClientTokenProfile;
 import io.tokengate.client.ClientAuthMethod;
 import io.tokengate.client.ClientKeys;
 import io.tokengate.client.ClientRecords;
@@ -38,13 +40,18 @@ public final class ClientStore implements ClientRecords {
     + "access_token_ttl_seconds, refresh_token_ttl_seconds, refresh_token_idle_seconds, enabled, secret_sealed, jwks, "
     + "jwks_uri, tls_identity_kind, tls_identity_value, certificate_thumbprints, certificate_bound_tokens, require_dpop, "
     + "otp_policy, rate_limit_per_second, password_grant_deprecated_at, password_grant_sunset_at";
+  /**
+   * What is read: the written columns and the token profile, which only {@link #setTokenProfile} writes (so that
+   * {@code apply}, which writes {@link #COLUMNS}, leaves an operator's claim mappings alone).
+   */
+  static final String READ_COLUMNS = COLUMNS + ", claims, subject_type, sector";
 
   /** What {@code client update} may change: everything but the id, the credential and its keys. */
   private static final String UPDATE_REGISTRATION = "UPDATE clients SET grant_types = $2, scopes = $3, "
     + "default_scopes = $4, access_token_ttl_seconds = $5, refresh_token_ttl_seconds = $6, "
     + "refresh_token_idle_seconds = $7, certificate_bound_tokens = $8, require_dpop = $9, otp_policy = $10, "
     + "rate_limit_per_second = $11, password_grant_deprecated_at = $12, password_grant_sunset_at = $13, "
-    + "updated_at = now() WHERE client_id = $1 RETURNING " + COLUMNS;
+    + "updated_at = now() WHERE client_id = $1 RETURNING " + READ_COLUMNS;
 
   private final Pool pool;
 
@@ -54,7 +61,7 @@ public final class ClientStore implements ClientRecords {
 
   @Override
   public Future<Optional<Client>> findById(String clientId) {
-    return pool.preparedQuery("SELECT " + COLUMNS + " FROM clients WHERE client_id = $1")
+    return pool.preparedQuery("SELECT " + READ_COLUMNS + " FROM clients WHERE client_id = $1")
       .execute(Tuple.of(clientId))
       .map(ClientStore::first);
   }
@@ -64,7 +71,7 @@ public final class ClientStore implements ClientRecords {
   public Future<Optional<Client>> insert(Client client) {
     return pool.preparedQuery("INSERT INTO clients (" + COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
         + "$11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22) "
-        + "ON CONFLICT (client_id) DO NOTHING RETURNING " + COLUMNS)
+        + "ON CONFLICT (client_id) DO NOTHING RETURNING " + READ_COLUMNS)
       .execute(columns(client))
       .map(ClientStore::first);
   }
@@ -78,7 +85,7 @@ public final class ClientStore implements ClientRecords {
   @Override
   public Future<Optional<Client>> update(String clientId, UnaryOperator<Client> change) {
     return pool.withTransaction(connection -> connection
-      .preparedQuery("SELECT " + COLUMNS + " FROM clients WHERE client_id = $1 FOR UPDATE")
+      .preparedQuery("SELECT " + READ_COLUMNS + " FROM clients WHERE client_id = $1 FOR UPDATE")
       .execute(Tuple.of(clientId))
       .map(ClientStore::first)
       .compose(found -> found.isEmpty() ? Future.succeededFuture(Optional.<Client>empty())
@@ -137,7 +144,7 @@ public final class ClientStore implements ClientRecords {
   /** Every client, ordered by id. */
   @Override
   public Future<List<Client>> list() {
-    return pool.query("SELECT " + COLUMNS + " FROM clients ORDER BY client_id").execute()
+    return pool.query("SELECT " + READ_COLUMNS + " FROM clients ORDER BY client_id").execute()
       .map(rows -> {
         List<Client> clients = new ArrayList<>();
         rows.forEach(row -> clients.add(toClient(row)));
@@ -242,7 +249,21 @@ public final class ClientStore implements ClientRecords {
       // A policy this version does not know (written by a newer one) asks for the second factor.
       OtpPolicy.fromValue(row.getString("otp_policy")).orElse(OtpPolicy.REQUIRED),
       Optional.ofNullable(row.getInteger("rate_limit_per_second")),
-      sunset(row));
+      sunset(row),
+      tokenProfile(row));
+  }
+
+  private static ClientTokenProfile tokenProfile(Row row) {
+    return new ClientTokenProfile(ClaimMapping.fromJson(row.getJsonObject("claims")),
+      "pairwise".equals(row.getString("subject_type")), Optional.ofNullable(row.getString("sector")));
+  }
+
+  /** Replaces a client's claim mappings, subject type and sector. @return false if there is no such client */
+  public Future<Boolean> setTokenProfile(String clientId, ClientTokenProfile profile) {
+    return pool.preparedQuery("UPDATE clients SET claims = $2, subject_type = $3, sector = $4, updated_at = now() "
+        + "WHERE client_id = $1")
+      .execute(Tuple.of(clientId, profile.claims().toJson(), profile.subjectType(), profile.sector().orElse(null)))
+      .map(rows -> rows.rowCount() == 1);
   }
 
   private static Optional<PasswordGrantSunset> sunset(Row row) {

@@ -28,13 +28,15 @@ public final class RefreshTokenFamiliesTable implements RefreshTokenFamilies {
 
   private static final String START_FAMILY = """
       WITH family AS (
-        INSERT INTO refresh_token_families (family_id, client_id, user_id, scopes, created_at, expires_at, dpop_jkt)
-        VALUES ($1, $2, $3, $4, $5, $6, $9))
+        INSERT INTO refresh_token_families (family_id, client_id, user_id, scopes, created_at, expires_at, dpop_jkt,
+                                            resources, auth_time, amr)
+        VALUES ($1, $2, $3, $4, $5, $6, $9, $10, $11, $12))
       INSERT INTO refresh_tokens (token_hash, family_id, state, issued_at, idle_expires_at)
       VALUES ($7, $1, 'active', $5, $8)""";
   /** The family of a token, locked, with what decides whether its tokens may still be used. */
   private static final String LOCK_FAMILY = """
       SELECT f.family_id, f.client_id, f.user_id, f.scopes, f.expires_at, f.revoked_at, f.dpop_jkt,
+             f.resources, coalesce(f.auth_time, f.created_at) AS auth_time, f.amr, u.attributes, u.groups,
              u.enabled AS user_enabled,
              EXISTS (SELECT 1 FROM login_failures l
                      WHERE l.username_hash = %s AND l.locked_until > $2)
@@ -96,7 +98,8 @@ public final class RefreshTokenFamiliesTable implements RefreshTokenFamilies {
       .execute(Tuple.of(family.familyId(), family.clientId(), family.userId(), family.scopes().toArray(String[]::new),
         timestamp(family.createdAt()), timestamp(family.expiresAt()), family.tokenHash(),
         family.idleExpiresAt().map(RefreshTokenFamiliesTable::timestamp).orElse(null),
-        family.dpopKey().orElse(null)))
+        family.dpopKey().orElse(null), family.resources().toArray(String[]::new), timestamp(family.authTime()),
+        family.amr().toArray(String[]::new)))
       .mapEmpty();
   }
 
@@ -189,7 +192,14 @@ public final class RefreshTokenFamiliesTable implements RefreshTokenFamilies {
     return new Family(row.getUUID("family_id"), row.getString("client_id"), row.getUUID("user_id"),
       List.of(row.getArrayOfStrings("scopes")), row.getOffsetDateTime("expires_at").toInstant(),
       row.getOffsetDateTime("revoked_at") != null, Optional.ofNullable(row.getString("dpop_jkt")),
-      row.getBoolean("user_enabled"), row.getBoolean("user_locked"), row.getBoolean("client_allowed"));
+      row.getBoolean("user_enabled"), row.getBoolean("user_locked"), row.getBoolean("client_allowed"),
+      strings(row, "resources"), row.getOffsetDateTime("auth_time").toInstant(), strings(row, "amr"),
+      UserStore.profile(row));
+  }
+
+  private static List<String> strings(Row row, String column) {
+    String[] values = row.getArrayOfStrings(column);
+    return values == null ? List.of() : List.of(values);
   }
 
   private static Token token(Row row) {

@@ -6,6 +6,7 @@ import io.tokengate.user.UserProfile;
 import io.tokengate.user.UserRecords;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -144,15 +145,27 @@ public final class UserStore implements UserRecords {
   @Override
   public Future<Integer> importUsers(List<ImportLine> lines) {
     return pool.preparedQuery("""
-        INSERT INTO users (username, password_hash, attributes, enabled)
-        SELECT * FROM unnest($1::text[], $2::text[], $3::text[]::jsonb[], $4::boolean[])
+        INSERT INTO users (username, password_hash, attributes, enabled, groups)
+        SELECT u.username, u.hash, u.attributes, u.enabled, COALESCE(
+            (SELECT array_agg(g) FROM jsonb_array_elements_text(u.groups) g), '{}')
+        FROM unnest($1::text[], $2::text[], $3::text[]::jsonb[], $4::boolean[], $5::text[]::jsonb[])
+          AS u(username, hash, attributes, enabled, groups)
         ON CONFLICT (username) DO NOTHING""")
       .execute(Tuple.of(
         lines.stream().map(ImportLine::username).toArray(String[]::new),
         lines.stream().map(ImportLine::passwordHash).toArray(String[]::new),
         lines.stream().map(line -> line.attributes().encode()).toArray(String[]::new),
-        lines.stream().map(ImportLine::enabled).toArray(Boolean[]::new)))
+        lines.stream().map(ImportLine::enabled).toArray(Boolean[]::new),
+        lines.stream().map(line -> new JsonArray(List.copyOf(line.groups())).encode()).toArray(String[]::new)))
       .map(rows -> rows.rowCount());
+  }
+
+  /** Replaces a user's attributes and groups (the operator's {@code user set}). */
+  @Override
+  public Future<Boolean> setProfile(UUID userId, UserProfile profile) {
+    return pool.preparedQuery("UPDATE users SET attributes = $2, groups = $3, updated_at = now() WHERE id = $1")
+      .execute(Tuple.of(userId, profile.attributesJson(), profile.groups().toArray(String[]::new)))
+      .map(rows -> rows.rowCount() == 1);
   }
 
   /** Replaces a user's password (the demo seeding re-uses its user). */
@@ -172,12 +185,17 @@ public final class UserStore implements UserRecords {
 
   /** A row with {@link #COLUMNS}. */
   private static User user(Row row) {
-    JsonObject attributes = row.getJsonObject("attributes");
-    String[] groups = row.getArrayOfStrings("groups");
-    UserProfile profile = new UserProfile(UserProfile.attributesOf(attributes == null ? new JsonObject() : attributes),
-      groups == null ? Set.of() : Set.of(groups));
+    UserProfile profile = profile(row);
     return new User(row.getUUID("id"), row.getString("username"), row.getString("password_hash"),
       row.getBoolean("enabled"), Optional.ofNullable(row.getBuffer("totp_secret_sealed")).map(Buffer::getBytes),
       row.getString("source"), Optional.ofNullable(row.getString("external_id")), profile);
+  }
+
+  /** A user's profile from a row with its {@code attributes} and {@code groups} columns (of users, or a join). */
+  static UserProfile profile(Row row) {
+    JsonObject attributes = row.getJsonObject("attributes");
+    String[] groups = row.getArrayOfStrings("groups");
+    return new UserProfile(UserProfile.attributesOf(attributes == null ? new JsonObject() : attributes),
+      groups == null ? Set.of() : Set.of(groups));
   }
 }

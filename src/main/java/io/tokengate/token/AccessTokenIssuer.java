@@ -15,6 +15,7 @@ import java.util.Base64;
 import java.util.Collection;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -32,12 +33,36 @@ public final class AccessTokenIssuer {
   private final List<String> audience;
   private final SigningKeys keys;
   private final Clock clock;
+  private final long maxSize;
 
   public AccessTokenIssuer(URI issuer, String audience, SigningKeys keys, Clock clock) {
+    this(issuer, audience, keys, clock, Long.MAX_VALUE);
+  }
+
+  /** @param maxSize {@code tokens.max_size}: a larger token is refused with server_error */
+  public AccessTokenIssuer(URI issuer, String audience, SigningKeys keys, Clock clock, long maxSize) {
     this.issuer = issuer.toString();
     this.audience = List.of(audience.isEmpty() ? this.issuer : audience);
     this.keys = keys;
     this.clock = clock;
+    this.maxSize = maxSize;
+  }
+
+  public String issuer() {
+    return issuer;
+  }
+
+  public SigningKeys keys() {
+    return keys;
+  }
+
+  public long maxSize() {
+    return maxSize;
+  }
+
+  public String issue(String subject, String clientId, Collection<String> scopes, Duration lifetime,
+                      Optional<UUID> familyId, Confirmation confirmation) {
+    return issue(subject, clientId, scopes, lifetime, familyId, confirmation, List.of(), Map.of());
   }
 
   /**
@@ -45,14 +70,19 @@ public final class AccessTokenIssuer {
    * @param familyId     the refresh-token family the token belongs to, if any: its {@code sid}, by which revoking
    *                     the family makes introspection report the token inactive too
    * @param confirmation the certificate or DPoP key the token is bound to, if any
+   * @param resources    the resources it is for (RFC 8707): its {@code aud}; empty for {@code tokens.audience}
+   * @param userClaims   the mapped user claims (never one tokengate owns: those are written after them)
    */
   public String issue(String subject, String clientId, Collection<String> scopes, Duration lifetime,
-                      Optional<UUID> familyId, Confirmation confirmation) {
+                      Optional<UUID> familyId, Confirmation confirmation, List<String> resources,
+                      Map<String, Object> userClaims) {
     Instant now = Instant.ofEpochSecond(clock.instant().getEpochSecond());
-    JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+    JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder();
+    userClaims.forEach(claims::claim);
+    claims
       .issuer(issuer)
       .subject(subject)
-      .audience(audience)
+      .audience(resources.isEmpty() ? audience : resources)
       .issueTime(Date.from(now))
       .expirationTime(Date.from(now.plus(lifetime)))
       .jwtID(newJti())
@@ -72,7 +102,9 @@ public final class AccessTokenIssuer {
     } catch (JOSEException e) {
       throw new IllegalStateException("signing failed with key " + key.kid(), e);
     }
-    return jwt.serialize();
+    String serialized = jwt.serialize();
+    TokenSize.require(serialized, maxSize, userClaims);
+    return serialized;
   }
 
   private static String newJti() {

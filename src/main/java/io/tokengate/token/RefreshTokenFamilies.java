@@ -1,5 +1,6 @@
 package io.tokengate.token;
 
+import io.tokengate.user.UserProfile;
 import io.vertx.core.Future;
 
 import java.time.Instant;
@@ -24,9 +25,14 @@ public interface RefreshTokenFamilies {
    *
    * @param userLocked    its user's username is locked out (lockout.*) at the time given to the lock
    * @param clientAllowed its client is enabled and still registered for the refresh_token grant
+   * @param resources     the resources of the grant (RFC 8707)
+   * @param authTime      when the user authenticated (the family's start for families older than the column)
+   * @param amr           how the user authenticated (empty for families older than the column)
+   * @param user          the user's attributes and groups as its row holds them now
    */
   record Family(UUID familyId, String clientId, UUID userId, List<String> scopes, Instant expiresAt, boolean revoked,
-                Optional<String> dpopKey, boolean userEnabled, boolean userLocked, boolean clientAllowed) {
+                Optional<String> dpopKey, boolean userEnabled, boolean userLocked, boolean clientAllowed,
+                List<String> resources, Instant authTime, List<String> amr, UserProfile user) {
   }
 
   /**
@@ -44,7 +50,8 @@ public interface RefreshTokenFamilies {
 
   /** A new family and its first token. */
   record NewFamily(UUID familyId, String clientId, UUID userId, Set<String> scopes, Optional<String> dpopKey,
-                   Instant createdAt, Instant expiresAt, byte[] tokenHash, Optional<Instant> idleExpiresAt) {
+                   Instant createdAt, Instant expiresAt, byte[] tokenHash, Optional<Instant> idleExpiresAt,
+                   List<String> resources, Instant authTime, List<String> amr) {
   }
 
   /** A token that is active and whose family, user and client still allow it (its expiry is left to the policy). */

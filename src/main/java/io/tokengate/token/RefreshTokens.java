@@ -8,12 +8,14 @@ import io.tokengate.token.RefreshTokenFamilies.Family;
 import io.tokengate.token.RefreshTokenFamilies.LockedFamily;
 import io.tokengate.token.RefreshTokenFamilies.NewFamily;
 import io.tokengate.token.RefreshTokenFamilies.Token;
+import io.tokengate.user.UserProfile;
 import io.vertx.core.Future;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -42,7 +44,22 @@ public final class RefreshTokens {
    * @param newToken    the successor, to be returned to the client
    */
   public record Rotated(RefreshOutcome outcome, UUID familyId, UUID userId, Set<String> granted,
-                        Set<String> tokenScopes, String newToken) implements Rotation {
+                        Set<String> tokenScopes, String newToken, UserProfile profile, List<String> resources,
+                        IdTokenIssuer.Authentication authentication) implements Rotation {
+  }
+
+  /**
+   * What a refresh may still grant, decided while the family is locked, from the user as read at this refresh:
+   * the scopes the user may have now (a user removed from a group loses the scope here), and the resources a
+   * refresh asked for, checked against the family's. It fails (invalid_scope, invalid_target) to change nothing.
+   */
+  public interface Narrowing {
+    /**
+     * @param scopes    the scopes asked for (the family's, or fewer)
+     * @param resources the family's resources
+     * @return the scopes granted now
+     */
+    Set<String> decide(Set<String> scopes, UserProfile user, List<String> resources);
   }
 
   public record Refused(RefreshOutcome outcome) implements Rotation {
@@ -69,12 +86,23 @@ public final class RefreshTokens {
    * @param dpopKey the thumbprint of the DPoP key the family is bound to, if the grant came with a proof
    */
   public Future<Started> startFamily(Client client, UUID userId, Set<String> scopes, Optional<String> dpopKey) {
+    return startFamily(client, userId, scopes, dpopKey, List.of(),
+      new IdTokenIssuer.Authentication(clock.instant(), List.of("pwd")));
+  }
+
+  /**
+   * @param resources      the resources of the grant (RFC 8707), which its refreshes may narrow
+   * @param authentication when and how the user authenticated, for the ID tokens of its refreshes
+   */
+  public Future<Started> startFamily(Client client, UUID userId, Set<String> scopes, Optional<String> dpopKey,
+                                     List<String> resources, IdTokenIssuer.Authentication authentication) {
     String token = RefreshTokenValues.generate();
     UUID familyId = UUID.randomUUID();
     Instant now = clock.instant();
     Instant expiresAt = now.plus(client.refreshTokenTtl().orElse(defaults.refreshTokenLifetime()));
     return families.start(new NewFamily(familyId, client.clientId(), userId, scopes, dpopKey, now, expiresAt,
-        RefreshTokenValues.hash(token), idleExpiry(client, now, expiresAt)))
+        RefreshTokenValues.hash(token), idleExpiry(client, now, expiresAt), resources, authentication.authTime(),
+        authentication.amr()))
       .map(new Started(familyId, token));
   }
 
@@ -87,17 +115,24 @@ public final class RefreshTokens {
    */
   public Future<Rotation> rotate(String token, Client client, Optional<Set<String>> requestedScopes,
                                  Optional<String> dpopKey) {
+    return rotate(token, client, requestedScopes, dpopKey, (scopes, user, resources) -> scopes);
+  }
+
+  public Future<Rotation> rotate(String token, Client client, Optional<Set<String>> requestedScopes,
+                                 Optional<String> dpopKey, Narrowing narrowing) {
     if (token.length() > RefreshTokenValues.MAX_LENGTH) {
       return refused(RefreshOutcome.UNKNOWN);
     }
     byte[] hash = RefreshTokenValues.hash(token);
     Instant now = clock.instant();
     return families.present(hash, now, presented -> presented.isEmpty() ? refused(RefreshOutcome.UNKNOWN)
-      : decide(token, hash, presented.get().family(), presented.get().token(), client, requestedScopes, dpopKey));
+      : decide(token, hash, presented.get().family(), presented.get().token(), client, requestedScopes, dpopKey,
+        narrowing));
   }
 
   private Future<Rotation> decide(String token, byte[] hash, LockedFamily locked, Token current, Client client,
-                                  Optional<Set<String>> requestedScopes, Optional<String> dpopKey) {
+                                  Optional<Set<String>> requestedScopes, Optional<String> dpopKey,
+                                  Narrowing narrowing) {
     Instant now = clock.instant();
     Family family = locked.family();
     if (!client.clientId().equals(family.clientId())) {
@@ -116,7 +151,7 @@ public final class RefreshTokens {
     // A retired token is judged before its idle expiry: a replay is a replay however long it waited.
     if (current.rotated()) {
       return graceSuccessor(locked, token, current, now).compose(successor -> successor.isPresent()
-        ? honour(family, requestedScopes, RefreshOutcome.GRACE, successor.get(), () -> locked.spendGrace(hash))
+        ? honour(family, requestedScopes, narrowing, RefreshOutcome.GRACE, successor.get(), () -> locked.spendGrace(hash))
         : locked.revoke(now).map(new Refused(RefreshOutcome.REUSE_DETECTED)));
     }
     if (current.idleExpiresAt().filter(idle -> !now.isBefore(idle)).isPresent()) {
@@ -125,7 +160,7 @@ public final class RefreshTokens {
     String successor = RefreshTokenValues.generate();
     Optional<byte[]> sealed = defaults.refreshTokenReuseGrace().isZero() ? Optional.empty()
       : Optional.of(RefreshTokenValues.seal(token, successor));
-    return honour(family, requestedScopes, RefreshOutcome.ROTATED, successor, () -> locked.rotate(hash, now,
+    return honour(family, requestedScopes, narrowing, RefreshOutcome.ROTATED, successor, () -> locked.rotate(hash, now,
       RefreshTokenValues.hash(successor), sealed, idleExpiry(client, now, family.expiresAt())));
   }
 
@@ -133,8 +168,8 @@ public final class RefreshTokens {
    * The checks every honoured token passes, then its write: the client must still be allowed refresh tokens, the
    * user enabled, and a requested scope may narrow the family's, never widen it (invalid_scope, nothing written).
    */
-  private static Future<Rotation> honour(Family family, Optional<Set<String>> requestedScopes, RefreshOutcome outcome,
-                                         String newToken, Supplier<Future<?>> write) {
+  private static Future<Rotation> honour(Family family, Optional<Set<String>> requestedScopes, Narrowing narrowing,
+                                         RefreshOutcome outcome, String newToken, Supplier<Future<?>> write) {
     if (!family.clientAllowed()) {
       return refused(RefreshOutcome.CLIENT_DISABLED);
     }
@@ -150,8 +185,16 @@ public final class RefreshTokens {
       return Future.failedFuture(OAuthException.of(OAuthError.INVALID_SCOPE,
         "the requested scope exceeds the scope of the refresh token"));
     }
-    return write.get().map(written -> new Rotated(outcome, family.familyId(), family.userId(), granted, tokenScopes,
-      newToken));
+    Set<String> narrowed;
+    try {
+      narrowed = narrowing.decide(granted, family.user(), family.resources());
+    } catch (OAuthException e) {
+      return Future.failedFuture(e);
+    }
+    IdTokenIssuer.Authentication authentication = new IdTokenIssuer.Authentication(family.authTime(),
+      family.amr().isEmpty() ? List.of("pwd") : family.amr());
+    return write.get().map(written -> new Rotated(outcome, family.familyId(), family.userId(), narrowed, tokenScopes,
+      newToken, family.user(), family.resources(), authentication));
   }
 
   /**

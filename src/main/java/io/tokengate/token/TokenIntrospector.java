@@ -1,7 +1,9 @@
 package io.tokengate.token;
 
 import com.nimbusds.jwt.JWTClaimsSet;
+import io.tokengate.claims.Subjects;
 import io.tokengate.client.Client;
+import io.tokengate.client.ClientCache;
 import io.tokengate.oauth.Scopes;
 import io.tokengate.user.User;
 import io.tokengate.user.UserRecords;
@@ -26,14 +28,31 @@ public final class TokenIntrospector {
   private final RefreshTokens refreshTokens;
   private final UserRecords users;
   private final String issuer;
+  private final ClientCache clients;
+  private final Subjects subjects;
 
+  /**
+   * @param clients  the clients, whose subject type says how a token's {@code sub} leads back to its user
+   * @param subjects public and pairwise subjects
+   */
   public TokenIntrospector(AccessTokenVerifier verifier, AccessTokenRevocations revocations,
-                           RefreshTokens refreshTokens, UserRecords users, URI issuer) {
+                           RefreshTokens refreshTokens, UserRecords users, URI issuer, ClientCache clients,
+                           Subjects subjects) {
     this.verifier = verifier;
     this.revocations = revocations;
     this.refreshTokens = refreshTokens;
     this.users = users;
     this.issuer = issuer.toString();
+    this.clients = clients;
+    this.subjects = subjects;
+  }
+
+  /** The claims of an access token that are neither RFC 7519's, RFC 9068's nor tokengate's own: the mapped ones. */
+  private static Map<String, Object> userClaims(JWTClaimsSet claims) {
+    Map<String, Object> mapped = new java.util.LinkedHashMap<>(claims.getClaims());
+    mapped.keySet().removeIf(io.tokengate.oauth.OwnedClaims::isOwned);
+    mapped.replaceAll((name, value) -> value instanceof java.util.Date date ? date.getTime() / 1000 : value);
+    return mapped;
   }
 
   public Future<Introspection> introspect(String token, Optional<String> hint, Client caller) {
@@ -61,7 +80,7 @@ public final class TokenIntrospector {
         found.username(), Optional.of(claims.getSubject()), claims.getAudience(), Optional.of(claims.getIssuer()),
         Optional.of(claims.getExpirationTime().toInstant().getEpochSecond()),
         Optional.ofNullable(claims.getIssueTime()).map(time -> time.toInstant().getEpochSecond()),
-        Optional.of(claims.getJWTID()), confirmation(claims))).orElseGet(Introspection::inactive));
+        Optional.of(claims.getJWTID()), confirmation(claims), userClaims(claims))).orElseGet(Introspection::inactive));
   }
 
   private static Map<String, Object> confirmation(JWTClaimsSet claims) {
@@ -92,12 +111,15 @@ public final class TokenIntrospector {
     if (subject == null || subject.equals(claims.getClaim("client_id"))) {
       return Future.succeededFuture(Optional.of(new Owner(Optional.empty())));
     }
-    Optional<UUID> userId = uuid(subject);
-    if (userId.isEmpty()) {
-      return Future.succeededFuture(Optional.empty());
-    }
-    return users.findById(userId.get()).map(user -> user.filter(User::enabled)
-      .map(enabled -> new Owner(Optional.of(enabled.username()))));
+    Object clientId = claims.getClaim("client_id");
+    return clients.find(clientId instanceof String id ? id : "").compose(client -> {
+      Optional<UUID> userId = client.flatMap(found -> subjects.userOf(found.pairwiseSector(), subject));
+      if (userId.isEmpty()) {
+        return Future.succeededFuture(Optional.<Owner>empty());
+      }
+      return users.findById(userId.get()).map(user -> user.filter(User::enabled)
+        .map(enabled -> new Owner(Optional.of(enabled.username()))));
+    });
   }
 
   private static Optional<UUID> uuid(Object value) {
@@ -115,9 +137,10 @@ public final class TokenIntrospector {
     return refreshTokens.describe(token).map(found -> found
       .filter(live -> live.clientId().equals(caller.clientId()))
       .map(live -> new Introspection(true, Optional.of("refresh_token"), Optional.of(Scopes.format(live.scopes())),
-        Optional.of(live.clientId()), Optional.of(live.username()), Optional.of(live.userId().toString()), List.of(),
+        Optional.of(live.clientId()), Optional.of(live.username()),
+        Optional.of(subjects.of(caller.pairwiseSector(), live.userId())), List.of(),
         Optional.of(issuer), Optional.of(live.expiresAt().getEpochSecond()),
-        Optional.of(live.issuedAt().getEpochSecond()), Optional.empty(), Map.of()))
+        Optional.of(live.issuedAt().getEpochSecond()), Optional.empty(), Map.of(), Map.of()))
       .orElseGet(Introspection::inactive));
   }
 }

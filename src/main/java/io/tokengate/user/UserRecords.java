@@ -34,6 +34,9 @@ public interface UserRecords {
   /** Deletes a user with its sessions and failed attempts; the deleted user, or empty if there is none. */
   Future<Optional<User>> delete(String normalizedUsername);
 
+  /** Replaces a user's attributes and groups. @return false if there is no such user */
+  Future<Boolean> setProfile(UUID userId, UserProfile profile);
+
   Future<Boolean> updatePassword(String normalizedUsername, String passwordHash);
 
   /** Replaces a hash that verified with a stronger one, unless it changed meanwhile. */

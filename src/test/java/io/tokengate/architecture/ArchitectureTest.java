@@ -43,7 +43,7 @@ class ArchitectureTest {
 
   @Test
   void requestPolicyNeverTouchesTheSqlClient() {
-    noClasses().that().resideInAnyPackage("io.tokengate.grant..", "io.tokengate.client..", "io.tokengate.user..",
+    noClasses().that().resideInAnyPackage("io.tokengate.grant..", "io.tokengate.claims..", "io.tokengate.client..", "io.tokengate.user..",
         "io.tokengate.usage..", "io.tokengate.oauth..", "io.tokengate.dpop..", "io.tokengate.http..", "io.tokengate.tls..",
         "io.tokengate.crypto..", "io.tokengate.token..",
         "io.tokengate.logging..", "io.tokengate.metrics..")
@@ -53,7 +53,7 @@ class ArchitectureTest {
 
   @Test
   void policyReachesStorageOnlyThroughItsPorts() {
-    noClasses().that().resideInAnyPackage("io.tokengate.grant..", "io.tokengate.client..", "io.tokengate.user..",
+    noClasses().that().resideInAnyPackage("io.tokengate.grant..", "io.tokengate.claims..", "io.tokengate.client..", "io.tokengate.user..",
         "io.tokengate.usage..", "io.tokengate.oauth..",
         "io.tokengate.dpop..", "io.tokengate.tls..", "io.tokengate.token..")
       .should().dependOnClassesThat().resideInAPackage("io.tokengate.store..")

@@ -78,6 +78,64 @@ class ApplyCliTest {
   }
 
   @Test
+  void scopesAndResourcesAreDeclaredAppliedOnceAndPruned() throws Exception {
+    Path declared = file("registrations.yaml", """
+      clients: {}
+      scopes:
+        admin:
+          requires_groups: [admins]
+          claims: {department: dept}
+          description: Administration
+        read: {}
+      resources:
+        https://orders.example.com/:
+          scopes: [orders.read]
+          access_token_lifetime: 2m
+      """);
+    Path fewer = file("fewer.yaml", """
+      scopes:
+        admin:
+          requires_groups: [admins, ops]
+      """);
+    Path bad = file("bad.yaml", """
+      scopes:
+        wrong:
+          claims: {sub: employee_id}
+          colour: blue
+      resources:
+        /relative:
+          scopes: [a]
+      """);
+    try (CliSession cli = new CliSession(directory)) {
+      CliSession.Run first = cli.run("apply", "-f", declared.toString());
+      assertEquals(0, first.exitCode(), first.err());
+      assertTrue(first.out().contains("created scope admin"), first.out());
+      assertTrue(first.out().contains("created resource https://orders.example.com/"), first.out());
+      assertEquals("{admins}", cli.column("SELECT required_groups::text FROM scopes WHERE name = 'admin'"));
+      assertEquals("120", cli.column("SELECT access_token_ttl_seconds FROM resources"));
+      CliSession.Run second = cli.run("apply", "-f", declared.toString());
+      assertTrue(second.out().startsWith("nothing to change"), second.out());
+      Path exported = file("exported.yaml", cli.run("export").out());
+      CliSession.Run again = cli.run("apply", "-f", exported.toString());
+      assertTrue(again.out().startsWith("nothing to change"), "export round-trips: " + again.out() + again.err());
+
+      CliSession.Run pruned = cli.run("apply", "-f", fewer.toString(), "--prune");
+      assertEquals(0, pruned.exitCode(), pruned.err());
+      assertTrue(pruned.out().contains("updated scope admin"), pruned.out());
+      assertTrue(pruned.out().contains("deleted scope read"), pruned.out());
+      assertTrue(pruned.out().contains("deleted resource https://orders.example.com/"), pruned.out());
+      assertEquals("1", cli.column("SELECT count(*) FROM scopes"));
+
+      CliSession.Run refused = cli.run("apply", "-f", bad.toString());
+      assertEquals(2, refused.exitCode(), refused.out());
+      assertTrue(refused.err().contains("bad.yaml:2: scope wrong: claim sub is tokengate's own"), refused.err());
+      assertTrue(refused.err().contains("unknown field 'colour'"), refused.err());
+      assertTrue(refused.err().contains("resource /relative: a resource must be an absolute URI"), refused.err());
+      assertEquals("1", cli.column("SELECT count(*) FROM scopes"), "nothing written");
+    }
+  }
+
+  @Test
   void theFileTheMigrationJobAppliesByDefaultChangesNothing() {
     try (CliSession cli = new CliSession(directory)) {
       CliSession.Run applied = cli.run("apply", "-f", Path.of("k8s/base/clients.yaml").toString());

@@ -43,7 +43,8 @@ class MigrationsTest {
     assertEquals(List.of("V1__clients_users_signing_keys", "V2__refresh_tokens_revocations",
       "V3__client_keys_sender_constraints", "V4__lockout_totp_client_policies",
       "V5__sealed_signing_keys", "V6__password_grant_sunset_usage", "V7__security_review",
-      "V8__signing_key_rotation", "V9__managed_registrations", "V10__user_sources", "V11__lockout_place_generations"), Migrations.apply(vertx, pool).await());
+      "V8__signing_key_rotation", "V9__managed_registrations", "V10__user_sources",
+      "V11__lockout_place_generations", "V13__claims_scopes_resources_oidc"), Migrations.apply(vertx, pool).await());
     assertEquals(List.of(), Migrations.apply(vertx, pool).await());
   }
 
