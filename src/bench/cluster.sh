@@ -293,7 +293,15 @@ print('PASS' if int('${errors:-0}') == 0 and growth < 0.05 else 'FAIL', round(gr
     "${verdict% *} soak: ${SOAK_SECONDS}s at $rate/s (80 % of $saturation/s), $errors errors, p99 first ${first} ms last ${last} ms, RSS MiB $rss0 -> $rss1 (${verdict#* } %)"
 }
 
-for scenario in "${SCENARIOS[@]}"; do "scenario_$scenario"; done
+# Until the cluster answers again (after the PostgreSQL restart, replicas take a moment to be ready).
+await_service() {
+  for _ in $(seq 1 200); do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: $BENCH_AUTH" -d grant_type=client_credentials "$URL")" = 200 ] && return
+    sleep 0.1
+  done
+  echo "cluster: no 200 through HAProxy for 20 s" >&2
+}
+for scenario in "${SCENARIOS[@]}"; do await_service; "scenario_$scenario"; done
 { echo "["; (IFS=,; echo "${RESULTS[*]}"); echo "]"; } | python3 -m json.tool > $OUT/results.json
 cp "$WORK/pg-cc.jsonl" $OUT/ 2>/dev/null || true
 python3 src/bench/cluster_chart.py $OUT/results.json $OUT/chart.svg $OUT
