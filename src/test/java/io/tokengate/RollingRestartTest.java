@@ -94,7 +94,7 @@ class RollingRestartTest {
       "TOKENGATE_DATABASE_POOLER_MODE", "transaction",
       "TOKENGATE_HTTP_PORT", Integer.toString(backend.port()),
       "TOKENGATE_MANAGEMENT_PORT", Integer.toString(backend.managementPort()),
-      // Longer than HAProxy's check interval (200 ms) times the failures it needs (1): it stops sending first.
+      // Longer than HAProxy's check interval (200 ms) times the failures it needs (2): it stops sending first.
       "TOKENGATE_HTTP_SHUTDOWN_DELAY", "1s",
       "TOKENGATE_HTTP_SHUTDOWN_GRACE", "5s",
       "TOKENGATE_HASHING_QUEUE_SIZE", "64");

@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 
 /**
  * A real HAProxy (Debian's {@code haproxy}) on a free port in front of tokengate replicas, checking each replica's
- * {@code /health/ready} on its management port every 200 ms, as a Kubernetes Service follows readiness. A request
+ * {@code /health/ready} on its management port every 200 ms (two failures take it out), as a Kubernetes Service follows readiness. A request
  * whose connection a replica refuses (its port just closed) is sent to another replica; HAProxy opens a connection
  * per request to the replicas, so that none is reused as a replica closes it. The same settings as
  * {@code src/bench/cluster.sh}.
@@ -51,6 +51,7 @@ public final class HaProxy implements AutoCloseable {
         "  timeout client 30s",
         "  timeout server 30s",
         "  timeout queue 5s",
+        "  timeout check 1s",
         "  option http-server-close",
         "  retries 3",
         "  option redispatch 1",
@@ -62,7 +63,7 @@ public final class HaProxy implements AutoCloseable {
         "  balance roundrobin",
         "  option httpchk GET /health/ready",
         "  http-check expect status 200",
-        "  default-server inter 200ms fall 1 rise 2"));
+        "  default-server inter 200ms fall 2 rise 2"));
       for (int i = 0; i < backends.size(); i++) {
         Backend backend = backends.get(i);
         lines.add("  server replica" + i + " 127.0.0.1:" + backend.port() + " check port " + backend.managementPort());
