@@ -35,7 +35,9 @@ public final class SealedRows {
     new Kind("TOTP secrets", "users", "id", "totp_secret_sealed", Purpose.TOTP_SECRET, null),
     new Kind("signing keys", "signing_keys", "kid", "private_jwk_sealed", Purpose.SIGNING_KEY, "private_jwk"),
     // One row; its seal is bound to the owner "singleton" (UsernameKeyStore.OWNER).
-    new Kind("username keys", "username_key", "'singleton'", "key_sealed", Purpose.USERNAME_KEY, "key"));
+    new Kind("username keys", "username_key", "'singleton'", "key_sealed", Purpose.USERNAME_KEY, "key"),
+    // One row too, bound to "singleton" (PairwiseKeyStore).
+    new Kind("pairwise keys", "pairwise_key", "'singleton'", "key_sealed", Purpose.PAIRWISE_KEY, "key"));
   private static final int BATCH = 100;
 
   /** How many rows of each kind were re-sealed, and how many no configured key opens. */

@@ -50,7 +50,7 @@ class LifecycleCliTest {
       JsonArray users = new JsonArray(listed.out());
       assertEquals(1, users.size());
       assertEquals("alfred", users.getJsonObject(0).getString("username"), "username order, from the prefix");
-      assertEquals(List.of("id", "username", "enabled", "second_factor"), List.copyOf(users.getJsonObject(0).fieldNames()));
+      assertEquals(List.of("id", "username", "enabled", "second_factor", "attributes", "groups"), List.copyOf(users.getJsonObject(0).fieldNames()));
       assertEquals(0, changed.exitCode(), changed.err());
       assertTrue(tokens.containsKey("refresh_token"), tokens.encode());
       assertEquals(0, disabled.exitCode());

@@ -203,17 +203,22 @@ class UpgradeFromPreviousReleaseTest {
         "a token signed before the upgrade verifies against the published key");
 
       SealedRows.Resealed resealed = new SealedRows(pool).reseal(upgraded.config().keyring()).await();
-      assertEquals(Map.of("client secrets", 1, "TOTP secrets", 1, "signing keys", 1, "username keys", 0),
+      assertEquals(Map.of("client secrets", 1, "TOTP secrets", 1, "signing keys", 1, "username keys", 0,
+        "pairwise keys", 0),
         resealed.resealed(), "the username key was generated sealed, the keyring being configured");
       assertEquals(0, resealed.unopenable());
-      assertEquals(Map.of("client secrets", 0, "TOTP secrets", 0, "signing keys", 0, "username keys", 0),
+      assertEquals(Map.of("client secrets", 0, "TOTP secrets", 0, "signing keys", 0, "username keys", 0,
+        "pairwise keys", 0),
         new SealedRows(pool).reseal(upgraded.config().keyring()).await().resealed(), "a second run has nothing to do");
     }
     assertNull(pool.query("SELECT private_jwk FROM signing_keys").execute().await().iterator().next().getString(0),
       "no signing key stays unsealed");
     assertNull(pool.query("SELECT key FROM username_key").execute().await().iterator().next().getValue(0),
       "the username key is stored sealed");
-    assertEquals(Map.of("k1", 4), new SealedRows(pool).countByKeyId().await());
+    assertNull(pool.query("SELECT key FROM pairwise_key").execute().await().iterator().next().getValue(0),
+      "the pairwise key is stored sealed");
+    // Client secret, TOTP secret, signing key, username key, pairwise key.
+    assertEquals(Map.of("k1", 5), new SealedRows(pool).countByKeyId().await());
 
     try (TestGateway keyringOnly = TestGateway.startOn(database, settings(false, KEYRING), clock)) {
       assertEquals(200, loginWithCode(keyringOnly).statusCode());
@@ -223,7 +228,7 @@ class UpgradeFromPreviousReleaseTest {
 
     ConfigException missing = assertThrows(ConfigException.class, () -> TestGateway.startOn(database,
       settings(false, "k2:" + Base64.getEncoder().encodeToString(random(32))), clock));
-    assertEquals("invalid configuration: secrets.sealing_keys lacks the key 'k1' (4 rows) that sealed rows still need: "
+    assertEquals("invalid configuration: secrets.sealing_keys lacks the key 'k1' (5 rows) that sealed rows still need: "
       + "add it back (after the newest), or run `tokengate keys reseal` with it configured before removing it",
       missing.getMessage());
   }
